@@ -1,0 +1,66 @@
+// Builds the two shells from one core:
+//   dist/cli.js  the command-line tool (Node 20, ESM); `obsidian` is not
+//                external, so anything in its graph importing it fails here.
+//   main.js      the Obsidian plugin (CommonJS, browser platform, no Node).
+import esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv[2] === 'production';
+const watch = process.argv.includes('--watch');
+
+const shared = {
+	bundle: true,
+	logLevel: 'info',
+	sourcemap: production ? false : 'inline',
+	minify: production,
+	legalComments: 'none',
+	// gray-matter requires `fs` for a function we never call.
+	alias: { fs: './shims/empty.ts' },
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+	{
+		...shared,
+		entryPoints: ['src/cli/main.ts'],
+		outfile: 'dist/cli.js',
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		minify: false,
+		banner: { js: '#!/usr/bin/env node\nimport { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
+	},
+];
+
+if (existsSync('src/main.ts')) {
+	builds.push({
+		...shared,
+		entryPoints: ['src/main.ts'],
+		outfile: 'main.js',
+		platform: 'browser',
+		format: 'cjs',
+		target: 'es2021',
+		inject: ['./shims/buffer.ts'],
+		external: [
+			'obsidian',
+			'electron',
+			'@codemirror/autocomplete',
+			'@codemirror/collab',
+			'@codemirror/commands',
+			'@codemirror/language',
+			'@codemirror/lint',
+			'@codemirror/search',
+			'@codemirror/state',
+			'@codemirror/view',
+			'@lezer/common',
+			'@lezer/highlight',
+			'@lezer/lr',
+		],
+	});
+}
+
+if (watch) {
+	for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+	await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,69 @@
+// @ts-check
+import { defineConfig, globalIgnores } from 'eslint/config';
+import obsidianmd from 'eslint-plugin-obsidianmd';
+
+/** Folders that must stay pure (DESIGN §2): no shell, no platform. */
+const pureCore = {
+	patterns: [
+		{ group: ['obsidian'], message: 'The core is pure: no Obsidian API (DESIGN §2).' },
+		{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'url', 'buffer'], message: 'The core is pure: no Node modules (DESIGN §2).' },
+		{ group: ['**/obsidian/**', '**/ui/**', '**/cli/**', '**/main'], message: 'The core never imports an adapter or a shell.' },
+	],
+};
+
+export default defineConfig([
+	globalIgnores(['node_modules/', 'dist/', 'main.js', 'demo-vault/', 'coverage/', 'tests/browser/fixtures/**']),
+	...obsidianmd.configs.recommended,
+	{
+		languageOptions: {
+			parserOptions: {
+				projectService: { allowDefaultProject: ['eslint.config.mjs', 'esbuild.config.mjs', 'version-bump.mjs', 'scripts/*.mjs'] },
+				tsconfigRootDir: import.meta.dirname,
+			},
+		},
+	},
+	{
+		files: ['src/core/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', pureCore],
+			'no-restricted-globals': ['error',
+				{ name: 'window', message: 'The core is pure: no window (DESIGN §2).' },
+				{ name: 'document', message: 'The core is pure: no document (DESIGN §2).' },
+				{ name: 'setTimeout', message: 'The core gets time through an injected Sleep.' },
+				{ name: 'fetch', message: 'The core talks through the HttpTransport port.' },
+			],
+			'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The core reads time from the injected Clock.' }],
+		},
+	},
+	{
+		files: ['src/obsidian/**/*.ts', 'src/ui/**/*.ts', 'src/main.ts'],
+		rules: {
+			'no-restricted-imports': ['error', {
+				patterns: [
+					{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process'], message: 'The plugin runs on mobile: no Node modules.' },
+					{ group: ['**/cli/**'], message: 'The plugin never imports the CLI shell.' },
+				],
+			}],
+		},
+	},
+	{
+		files: ['src/cli/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', {
+				patterns: [
+					{ group: ['obsidian'], message: 'The CLI runs without Obsidian.' },
+					{ group: ['**/obsidian/**', '**/ui/**', '**/main'], message: 'The CLI never imports the plugin shell.' },
+				],
+			}],
+		},
+	},
+	{
+		// Tests, scripts and the reference server are Node programs, not plugin code.
+		files: ['tests/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', '*.mjs', 'vitest.config.ts'],
+		rules: {
+			'obsidianmd/no-nodejs-modules': 'off',
+			'import/no-nodejs-modules': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+]);

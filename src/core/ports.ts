@@ -1,0 +1,94 @@
+/**
+ * The ports of the core: everything the pure core needs from the outside
+ * world. Shells (the Obsidian plugin, the CLI, the tests) implement them.
+ */
+
+export interface HttpRequest {
+	url: string;
+	/** Header names as they should be sent. */
+	headers: Record<string, string>;
+	/** The transport must give up after this many milliseconds (SyncError kind 'timeout'). */
+	timeoutMs: number;
+}
+
+export interface HttpResponse {
+	status: number;
+	/** Header names in lower case. */
+	headers: Record<string, string>;
+	/** The body decoded as UTF-8 text. */
+	body: string;
+}
+
+export interface HttpTransport {
+	/**
+	 * Performs a GET. Resolves with any status (4xx and 5xx included);
+	 * rejects only with a SyncError of kind 'network' or 'timeout'.
+	 * Redirects must not carry credentials to another origin.
+	 */
+	get(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Milliseconds since the epoch. */
+export interface Clock {
+	now(): number;
+}
+
+/** Resolves after `ms` milliseconds (instantly in tests). */
+export type Sleep = (ms: number) => Promise<void>;
+
+/** A number in [0, 1): jitter for back-off. */
+export type Random = () => number;
+
+/** A note found by the id index. */
+export interface IndexedNote {
+	/** Vault-relative path with '/' separators, including the `.md` extension. */
+	path: string;
+}
+
+/**
+ * Where notes live: the vault in Obsidian, a plain folder in the CLI.
+ * Paths are vault-relative, '/'-separated, with the `.md` extension.
+ */
+export interface NoteStore {
+	/**
+	 * Every markdown note in the vault whose frontmatter carries `idProperty`,
+	 * as id -> paths (a user may have copied a note: several paths).
+	 * Built once per run.
+	 */
+	buildIdIndex(idProperty: string): Promise<Map<string, string[]>>;
+	/** The note's text, or null when there is no file at that path. */
+	read(path: string): Promise<string | null>;
+	/**
+	 * True when a file or folder already occupies `path`, compared the way
+	 * the strictest platform does (case-insensitive, Unicode-normalised).
+	 */
+	isTaken(path: string): Promise<boolean>;
+	/** Creates the note (and its parent folders). Rejects if the path is taken. */
+	create(path: string, content: string): Promise<void>;
+	/**
+	 * Atomic read-modify-write: `modify` receives the current text and returns
+	 * the new text; returning the same text writes nothing.
+	 */
+	process(path: string, modify: (current: string) => string): Promise<void>;
+	/** Moves a note, updating links where the platform can. Rejects if `to` is taken. */
+	rename(from: string, to: string): Promise<void>;
+}
+
+/** Per-device sync bookkeeping. */
+export interface SyncState {
+	/** The `serverTime` of the first page of the last clean, fully applied walk. */
+	cursor?: string;
+	/** When the last run finished (ISO 8601, from the Clock), successful or not. */
+	lastRunAt?: string;
+	/** When the last successful run finished. */
+	lastSuccessAt?: string;
+	/** When the last clean full walk finished. */
+	lastFullSyncAt?: string;
+	/** One sentence saying why the last run failed, if it did. */
+	lastError?: string;
+}
+
+export interface StateStore {
+	load(): Promise<SyncState>;
+	save(state: SyncState): Promise<void>;
+}
