@@ -3,7 +3,9 @@
 //                external, so anything in its graph importing it fails here.
 //   main.js      the Obsidian plugin (CommonJS, browser platform, no Node).
 import esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv[2] === 'production';
 const watch = process.argv.includes('--watch');
@@ -28,6 +30,7 @@ const builds = [
 		format: 'esm',
 		target: 'node20',
 		minify: false,
+		define: { LIBRARY_SYNC_VERSION: JSON.stringify(version) },
 		banner: { js: '#!/usr/bin/env node\nimport { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
 	},
 ];

@@ -1,0 +1,79 @@
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { normaliseBaseUrl } from '../core/api/url';
+import { SyncError } from '../core/errors';
+import { loadSettings } from '../core/settings/load';
+import type { Settings } from '../core/settings/schema';
+import { renderOptionsFrom } from '../core/settings/to-engine';
+import type { EngineConfig } from '../core/sync/engine';
+import type { SyncArgs } from './args';
+
+/** Obsidian's default config folder; the CLI has no app to ask for `vault.configDir`. */
+const CONFIG_DIR = '.obsidian';
+const PLUGIN_ID = 'library-sync';
+
+export interface CliPaths {
+	vault: string;
+	pluginDir: string;
+	settingsFile: string;
+	stateFile: string;
+}
+
+export function cliPaths(vault: string): CliPaths {
+	const root = nodePath.resolve(vault);
+	const pluginDir = nodePath.join(root, CONFIG_DIR, 'plugins', PLUGIN_ID);
+	return {
+		vault: root,
+		pluginDir,
+		settingsFile: nodePath.join(pluginDir, 'data.json'),
+		stateFile: nodePath.join(pluginDir, 'cli-state.json'),
+	};
+}
+
+/**
+ * The plugin's settings from the vault, when the plugin is installed there,
+ * so that the CLI writes the same notes as the plugin. Missing: defaults.
+ */
+export async function readVaultSettings(paths: CliPaths): Promise<{ settings: Settings; warnings: string[] }> {
+	let raw: unknown = null;
+	try {
+		raw = JSON.parse(await fs.readFile(paths.settingsFile, 'utf8'));
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		if (code !== 'ENOENT') {
+			return { ...loadSettings(null), warnings: [`Ignoring ${paths.settingsFile}: it is not valid JSON.`] };
+		}
+	}
+	return loadSettings(raw);
+}
+
+/** Flags over the vault's settings over the defaults. */
+export function engineConfigFrom(args: SyncArgs, settings: Settings, token: string | undefined): EngineConfig {
+	const server = args.server ?? settings.serverUrl;
+	if (!server) {
+		throw new SyncError('config', 'Say which library server to sync from: --server <base-url>.');
+	}
+	const merged: Settings = {
+		...settings,
+		serverUrl: normaliseBaseUrl(server),
+		folder: args.folder ?? settings.folder,
+		timeZone: args.timeZone ?? settings.timeZone,
+		fileNameTemplate: args.template ?? settings.fileNameTemplate,
+		authHeader: args.authHeader ?? settings.authHeader,
+		pageSize: args.limit ?? settings.pageSize,
+		requestTimeoutSeconds: args.timeoutSeconds ?? settings.requestTimeoutSeconds,
+	};
+	return {
+		serverUrl: merged.serverUrl,
+		token,
+		authHeader: merged.authHeader,
+		mode: args.full ? 'full' : 'incremental',
+		dryRun: args.dryRun,
+		folder: merged.folder,
+		keepFileNamesInSync: merged.keepFileNamesInSync,
+		render: renderOptionsFrom(merged),
+		pageSize: merged.pageSize,
+		overlapMinutes: merged.overlapMinutes,
+		timeoutMs: merged.requestTimeoutSeconds * 1000,
+	};
+}

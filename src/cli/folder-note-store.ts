@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { SyncError } from '../core/errors';
+import type { NoteStore } from '../core/ports';
+import { nameKey } from '../core/render/file-name';
+import { readNoteId } from '../core/sync/merge';
+import { parentOf } from '../core/sync/paths';
+
+/** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
+function isHidden(name: string): boolean {
+	return name.startsWith('.');
+}
+
+const INDEX_READ_CONCURRENCY = 32;
+
+/**
+ * NoteStore over a plain folder (the vault's root). Every write goes to a
+ * temporary file in the same folder first and is then moved into place, so
+ * a crash or a full disk never leaves half a note. No path outside the
+ * vault is ever touched.
+ */
+export class FolderNoteStore implements NoteStore {
+	private readonly root: string;
+	/** Per folder, the name keys of its entries: case-insensitive lookups at the cost of one readdir. */
+	private readonly listings = new Map<string, Set<string>>();
+
+	constructor(root: string) {
+		this.root = nodePath.resolve(root);
+	}
+
+	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+		const files: string[] = [];
+		await this.collectMarkdown('', files);
+		const index = new Map<string, string[]>();
+		let next = 0;
+		const worker = async (): Promise<void> => {
+			while (next < files.length) {
+				const path = files[next++] as string;
+				let text: string;
+				try {
+					text = await fs.readFile(this.absolute(path), 'utf8');
+				} catch {
+					continue; // vanished while we looked: not a note of ours
+				}
+				const id = readNoteId(text, idProperty);
+				if (id === undefined) continue;
+				const paths = index.get(id);
+				if (paths) paths.push(path);
+				else index.set(id, [path]);
+			}
+		};
+		await Promise.all(Array.from({ length: INDEX_READ_CONCURRENCY }, worker));
+		return index;
+	}
+
+	async read(path: string): Promise<string | null> {
+		try {
+			return await fs.readFile(this.absolute(path), 'utf8');
+		} catch (error) {
+			if (codeOf(error) === 'ENOENT') return null;
+			throw ioError('read', path, error);
+		}
+	}
+
+	async isTaken(path: string): Promise<boolean> {
+		const folder = parentOf(path);
+		const names = await this.listing(folder);
+		return names.has(nameKey(path.slice(path.lastIndexOf('/') + 1)));
+	}
+
+	async create(path: string, content: string): Promise<void> {
+		if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
+		const target = this.absolute(path);
+		try {
+			await fs.mkdir(nodePath.dirname(target), { recursive: true });
+			const temp = await this.writeTemp(target, content);
+			try {
+				// link() refuses to replace an existing file: no note is ever overwritten by a create.
+				await fs.link(temp, target);
+			} finally {
+				await fs.rm(temp, { force: true });
+			}
+		} catch (error) {
+			if (codeOf(error) === 'EEXIST') throw new SyncError('io', `A file already exists at "${path}".`);
+			throw ioError('create', path, error);
+		}
+		(await this.listing(parentOf(path))).add(nameKey(path.slice(path.lastIndexOf('/') + 1)));
+	}
+
+	async process(path: string, modify: (current: string) => string): Promise<void> {
+		const current = await this.read(path);
+		if (current === null) throw new SyncError('io', `The note "${path}" disappeared before it could be updated.`);
+		const next = modify(current);
+		if (next === current) return;
+		const target = this.absolute(path);
+		try {
+			const temp = await this.writeTemp(target, next);
+			await fs.rename(temp, target);
+		} catch (error) {
+			throw ioError('update', path, error);
+		}
+	}
+
+	async rename(from: string, to: string): Promise<void> {
+		const sameName = nameKey(from) === nameKey(to);
+		if (!sameName && (await this.isTaken(to))) throw new SyncError('io', `A file already exists at "${to}".`);
+		const target = this.absolute(to);
+		try {
+			await fs.mkdir(nodePath.dirname(target), { recursive: true });
+			await fs.rename(this.absolute(from), target);
+		} catch (error) {
+			throw ioError('rename', from, error);
+		}
+		(await this.listing(parentOf(from))).delete(nameKey(from.slice(from.lastIndexOf('/') + 1)));
+		(await this.listing(parentOf(to))).add(nameKey(to.slice(to.lastIndexOf('/') + 1)));
+	}
+
+	/** The absolute path of a vault path, refusing anything that would leave the vault. */
+	private absolute(path: string): string {
+		const resolved = nodePath.resolve(this.root, ...path.split('/'));
+		if (resolved !== this.root && !resolved.startsWith(this.root + nodePath.sep)) {
+			throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
+		}
+		return resolved;
+	}
+
+	private async listing(folder: string): Promise<Set<string>> {
+		let names = this.listings.get(folder);
+		if (names) return names;
+		names = new Set();
+		try {
+			for (const entry of await fs.readdir(this.absolute(folder))) names.add(nameKey(entry));
+		} catch (error) {
+			if (codeOf(error) !== 'ENOENT') throw ioError('list', folder, error);
+		}
+		this.listings.set(folder, names);
+		return names;
+	}
+
+	private async writeTemp(target: string, content: string): Promise<string> {
+		const temp = nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+		try {
+			await fs.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
+		} catch (error) {
+			await fs.rm(temp, { force: true });
+			throw error;
+		}
+		return temp;
+	}
+
+	private async collectMarkdown(folder: string, into: string[]): Promise<void> {
+		let entries;
+		try {
+			entries = await fs.readdir(this.absolute(folder), { withFileTypes: true });
+		} catch (error) {
+			if (codeOf(error) === 'ENOENT') return;
+			throw ioError('list', folder, error);
+		}
+		for (const entry of entries) {
+			if (isHidden(entry.name)) continue;
+			const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+			if (entry.isDirectory()) await this.collectMarkdown(path, into);
+			else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) into.push(path);
+		}
+	}
+}
+
+function codeOf(error: unknown): string | undefined {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+function ioError(action: string, path: string, error: unknown): SyncError {
+	if (error instanceof SyncError) return error;
+	const code = codeOf(error);
+	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
+	return new SyncError('io', `Could not ${action} "${path}": ${reason}.`, { cause: error });
+}

@@ -1,0 +1,47 @@
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { SyncError } from '../core/errors';
+import type { StateStore, SyncState } from '../core/ports';
+
+/**
+ * The CLI's per-machine sync state, a JSON file in the plugin's folder of
+ * the vault's config folder. Written atomically; a damaged file is read as
+ * "no state" (the next run is a full walk, which is safe).
+ */
+export class StateFile implements StateStore {
+	constructor(private readonly path: string) {}
+
+	async load(): Promise<SyncState> {
+		let text: string;
+		try {
+			text = await fs.readFile(this.path, 'utf8');
+		} catch {
+			return {};
+		}
+		try {
+			const parsed: unknown = JSON.parse(text);
+			if (typeof parsed !== 'object' || parsed === null) return {};
+			const state: SyncState = {};
+			const record = parsed as Record<string, unknown>;
+			for (const key of ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const) {
+				const value = record[key];
+				if (typeof value === 'string') state[key] = value;
+			}
+			return state;
+		} catch {
+			return {};
+		}
+	}
+
+	async save(state: SyncState): Promise<void> {
+		const temp = `${this.path}.${process.pid}.tmp`;
+		try {
+			await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
+			await fs.writeFile(temp, `${JSON.stringify(state, null, '\t')}\n`, 'utf8');
+			await fs.rename(temp, this.path);
+		} catch (error) {
+			await fs.rm(temp, { force: true });
+			throw new SyncError('io', `Could not save the sync state to "${this.path}".`, { cause: error });
+		}
+	}
+}

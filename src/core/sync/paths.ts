@@ -1,0 +1,38 @@
+import { SyncError } from '../errors';
+
+/**
+ * Vault-relative paths: '/'-separated, no leading or trailing slash, no
+ * empty, '.' or '..' segment. The library folder comes from the user's
+ * settings; everything under it from sanitised server data.
+ */
+export function normaliseFolder(folder: string): string {
+	const segments = folder
+		.replace(/\\/g, '/')
+		.split('/')
+		.map((segment) => segment.trim())
+		.filter((segment) => segment !== '' && segment !== '.');
+	if (segments.some((segment) => segment === '..')) {
+		throw new SyncError('config', `The library folder "${folder}" must stay inside the vault (no "..").`);
+	}
+	return segments.join('/');
+}
+
+export function joinPath(folder: string, name: string): string {
+	return folder === '' ? name : `${folder}/${name}`;
+}
+
+export function parentOf(path: string): string {
+	const slash = path.lastIndexOf('/');
+	return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** The file name without folder and without the `.md` extension. */
+export function baseNameOf(path: string): string {
+	const name = path.slice(path.lastIndexOf('/') + 1);
+	return name.toLowerCase().endsWith('.md') ? name.slice(0, -3) : name;
+}
+
+/** True when `path` is `folder` itself or lies below it. */
+export function isInside(path: string, folder: string): boolean {
+	return folder === '' || path === folder || path.startsWith(`${folder}/`);
+}
