@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FetchTransport } from '../../../src/cli/fetch-transport';
+import { DEFAULT_RENDER_OPTIONS } from '../../../src/core/render/options';
+import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
+import type { SyncEvent } from '../../../src/core/sync/events';
+import { readNoteId } from '../../../src/core/sync/merge';
+import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
+import type { RawBook } from '../../server/raw-book';
+import { startReferenceServer, type ReferenceServer } from '../../server/reference-server';
+
+function book(id: string, title: string, extra: Partial<RawBook> = {}): RawBook {
+	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', ...extra } as RawBook;
+}
+
+describe('runSync', () => {
+	let server: ReferenceServer;
+	let notes: MemoryNoteStore;
+	let state: MemoryStateStore;
+	let events: SyncEvent[];
+	let cancelled: boolean;
+
+	const deps = (): EngineDeps => ({
+		http: new FetchTransport(),
+		notes,
+		state,
+		clock: { now: () => Date.parse('2026-01-01T00:00:00Z') },
+		sleep: async () => undefined,
+		random: () => 0.5,
+		isCancelled: () => cancelled,
+		onEvent: (event) => events.push(event),
+	});
+	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => ({
+		serverUrl: server.url,
+		authHeader: 'Authorization',
+		mode: 'incremental',
+		dryRun: false,
+		folder: 'Books',
+		keepFileNamesInSync: true,
+		render: { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url },
+		pageSize: 2,
+		overlapMinutes: 5,
+		timeoutMs: 5000,
+		...extra,
+	});
+	const pathOf = (id: string): string | undefined => [...notes.files].find(([, text]) => readNoteId(text, 'book_id') === id)?.[0];
+
+	beforeEach(async () => {
+		server = await startReferenceServer({
+			books: [book('b1', 'Emma'), book('b2', 'Persuasion'), book('b3', 'Sense and Sensibility'), book('b4', 'Mansfield Park'), book('b5', 'Northanger Abbey')],
+		});
+		notes = new MemoryNoteStore();
+		state = new MemoryStateStore();
+		events = [];
+		cancelled = false;
+	});
+	afterEach(() => server.stop());
+
+	it('creates one note per book and commits the first page serverTime as the cursor', async () => {
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(true);
+		expect(report.counts).toEqual({ created: 5, updated: 0, renamed: 0, unchanged: 0, failed: 0 });
+		expect([...notes.files.keys()].sort()).toEqual(['Books/Emma.md', 'Books/Mansfield Park.md', 'Books/Northanger Abbey.md', 'Books/Persuasion.md', 'Books/Sense and Sensibility.md']);
+		expect(report.pages).toBe(3);
+		expect(state.state.cursor).toBe(report.cursor);
+		const firstPageTime = events.find((event) => event.type === 'page');
+		expect(firstPageTime).toBeDefined();
+		const done = events.filter((event) => event.type === 'book').map((event) => (event.type === 'book' ? event.done : 0));
+		expect(done).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	it('writes nothing and builds no index when nothing changed', async () => {
+		await runSync(deps(), config());
+		const writes = notes.writes;
+		notes.indexBuilds = 0;
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(true);
+		expect(report.books).toBe(0);
+		expect(notes.writes).toBe(writes);
+		expect(notes.indexBuilds).toBe(0);
+		const full = await runSync(deps(), config({ mode: 'full' }));
+		expect(full.counts.unchanged).toBe(5);
+		expect(notes.writes).toBe(writes);
+	});
+
+	it('keeps going when one book fails, reports it, and does not advance the cursor', async () => {
+		await runSync(deps(), config());
+		const cursor = state.state.cursor;
+		server.mutate.setProgress('b1', { percentage: 10 });
+		server.mutate.setProgress('b2', { percentage: 20 });
+		notes.failWrites.add('Books/Emma.md');
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(false);
+		expect(report.counts.updated).toBe(1);
+		expect(report.failures).toHaveLength(1);
+		expect(report.failures[0]?.id).toBe('b1');
+		expect(report.failures[0]?.reason).toMatch(/disk is full/);
+		expect(state.state.cursor).toBe(cursor);
+		expect(state.state.lastError).toMatch(/1 book/);
+		notes.failWrites.clear();
+		const retry = await runSync(deps(), config());
+		expect(retry.ok).toBe(true);
+		expect(notes.files.get('Books/Emma.md')).toContain('progress: 10');
+	});
+
+	it('follows a retitle with a rename, but keeps a name the user chose', async () => {
+		await runSync(deps(), config());
+		notes.files.set('Books/My favourite.md', notes.files.get('Books/Persuasion.md') as string);
+		notes.files.delete('Books/Persuasion.md');
+		server.mutate.retitle('b1', 'Emma (Annotated)');
+		server.mutate.retitle('b2', 'Persuasion (Annotated)');
+		const report = await runSync(deps(), config());
+		expect(report.counts.renamed).toBe(1);
+		expect(report.changes.find((change) => change.id === 'b1')).toMatchObject({ action: 'renamed', from: 'Books/Emma.md', path: 'Books/Emma (Annotated).md' });
+		expect(pathOf('b2')).toBe('Books/My favourite.md');
+		expect(notes.files.get('Books/My favourite.md')).toContain('title: Persuasion (Annotated)');
+	});
+
+	it('updates a note the user moved to another folder in place', async () => {
+		await runSync(deps(), config());
+		notes.files.set('Elsewhere/Deep/Emma.md', notes.files.get('Books/Emma.md') as string);
+		notes.files.delete('Books/Emma.md');
+		server.mutate.setProgress('b1', { percentage: 42 });
+		const report = await runSync(deps(), config());
+		expect(report.counts.updated).toBe(1);
+		expect(pathOf('b1')).toBe('Elsewhere/Deep/Emma.md');
+		expect(notes.files.has('Books/Emma.md')).toBe(false);
+	});
+
+	it('gives two books with colliding names distinct, stable names', async () => {
+		server.mutate.add(book('x1', 'EMMA'));
+		await runSync(deps(), config());
+		const first = pathOf('x1');
+		expect(first).not.toBe('Books/Emma.md');
+		expect(pathOf('b1')).toBe('Books/Emma.md');
+		const again = await runSync(deps(), config({ mode: 'full' }));
+		expect(again.counts.unchanged).toBe(6);
+		expect(pathOf('x1')).toBe(first);
+	});
+
+	it('never touches a file the user owns at the wanted path', async () => {
+		notes.files.set('Books/Emma.md', '# My own essay on Emma\n');
+		await runSync(deps(), config());
+		expect(notes.files.get('Books/Emma.md')).toBe('# My own essay on Emma\n');
+		expect(pathOf('b1')).toMatch(/^Books\/Emma \(.+\)\.md$/);
+	});
+
+	it('leaves a note with broken YAML alone and reports it', async () => {
+		await runSync(deps(), config());
+		const broken = (notes.files.get('Books/Emma.md') as string).replace(/^---\n/, '---\nbad: [unclosed\n');
+		notes.files.set('Books/Emma.md', broken);
+		server.mutate.setProgress('b1', { percentage: 90 });
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(false);
+		expect(report.failures[0]?.reason).toMatch(/YAML/);
+		expect(notes.files.get('Books/Emma.md')).toBe(broken);
+	});
+
+	it('links a possible duplicate to its note even when that note is created later in the run', async () => {
+		server.mutate.add(book('a0', 'A Duplicate of Persuasion', { possibleDuplicateOf: 'b2' }));
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(true);
+		expect(notes.files.get('Books/A Duplicate of Persuasion.md')).toContain('[[Persuasion]]');
+		const again = await runSync(deps(), config({ mode: 'full' }));
+		expect(again.counts.unchanged).toBe(6);
+	});
+
+	it('writes nothing and saves no state on a dry run', async () => {
+		const report = await runSync(deps(), config({ dryRun: true }));
+		expect(report.counts.created).toBe(5);
+		expect(notes.files.size).toBe(0);
+		expect(state.saves).toBe(0);
+	});
+
+	it('stops when cancelled, keeps what it wrote, and keeps the old cursor', async () => {
+		await runSync(deps(), config());
+		const cursor = state.state.cursor;
+		server.mutate.setProgress('b1', { percentage: 1 });
+		cancelled = true;
+		const report = await runSync(deps(), config());
+		expect(report.ok).toBe(false);
+		expect(report.error?.kind).toBe('cancelled');
+		expect(state.state.cursor).toBe(cursor);
+	});
+
+	it('fails the run without advancing the cursor when the server is gone', async () => {
+		await runSync(deps(), config());
+		const cursor = state.state.cursor;
+		await server.stop();
+		const report = await runSync(deps(), config({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } }));
+		expect(report.ok).toBe(false);
+		expect(report.error?.kind).toBe('network');
+		expect(state.state.cursor).toBe(cursor);
+		expect(state.state.lastError).toMatch(/reach/);
+	});
+});

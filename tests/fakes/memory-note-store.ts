@@ -1,0 +1,85 @@
+import { SyncError } from '../../src/core/errors';
+import type { NoteStore, StateStore, SyncState } from '../../src/core/ports';
+import { readNoteId } from '../../src/core/sync/merge';
+
+/** Case- and normalisation-insensitive key, like the file systems of macOS, Windows and phones. */
+function key(path: string): string {
+	return path.normalize('NFC').toLowerCase();
+}
+
+/**
+ * A NoteStore in memory that behaves like a case-insensitive disk: create
+ * refuses a taken path, rename refuses a taken target, and every write is
+ * counted so tests can prove that nothing was written.
+ */
+export class MemoryNoteStore implements NoteStore {
+	readonly files = new Map<string, string>();
+	writes = 0;
+	indexBuilds = 0;
+	/** Paths whose next write fails, as a full disk would. */
+	readonly failWrites = new Set<string>();
+
+	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+		this.indexBuilds += 1;
+		const index = new Map<string, string[]>();
+		for (const [path, text] of this.files) {
+			const id = readNoteId(text, idProperty);
+			if (id === undefined) continue;
+			index.set(id, [...(index.get(id) ?? []), path]);
+		}
+		return index;
+	}
+
+	async read(path: string): Promise<string | null> {
+		return this.files.get(path) ?? null;
+	}
+
+	async isTaken(path: string): Promise<boolean> {
+		const wanted = key(path);
+		for (const existing of this.files.keys()) {
+			if (key(existing) === wanted) return true;
+			if (key(existing).startsWith(`${wanted}/`)) return true;
+		}
+		return false;
+	}
+
+	async create(path: string, content: string): Promise<void> {
+		if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
+		this.write(path, content);
+	}
+
+	async process(path: string, modify: (current: string) => string): Promise<void> {
+		const current = this.files.get(path);
+		if (current === undefined) throw new SyncError('io', `No note at "${path}".`);
+		const next = modify(current);
+		if (next !== current) this.write(path, next);
+	}
+
+	async rename(from: string, to: string): Promise<void> {
+		const text = this.files.get(from);
+		if (text === undefined) throw new SyncError('io', `No note at "${from}".`);
+		if (key(from) !== key(to) && (await this.isTaken(to))) throw new SyncError('io', `A file already exists at "${to}".`);
+		this.files.delete(from);
+		this.write(to, text);
+	}
+
+	private write(path: string, content: string): void {
+		if (this.failWrites.has(path)) throw new SyncError('io', `Could not write "${path}": the disk is full.`);
+		this.writes += 1;
+		this.files.set(path, content);
+	}
+}
+
+export class MemoryStateStore implements StateStore {
+	state: SyncState = {};
+	saves = 0;
+
+	async load(): Promise<SyncState> {
+		return { ...this.state };
+	}
+
+	async save(state: SyncState): Promise<void> {
+		this.saves += 1;
+		this.state = { ...state };
+	}
+}
