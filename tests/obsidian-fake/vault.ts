@@ -1,0 +1,461 @@
+/**
+ * The Vault: an in-memory tree (optionally mirrored to a real folder so a
+ * test can inspect the files) that behaves like Obsidian's, errors included:
+ *
+ * - `create` rejects "File already exists." when anything is at the path,
+ *   and an ENOENT error when the parent folder is missing.
+ * - `createFolder` rejects "Folder already exists." when anything is there;
+ *   missing ancestors are created (the adapter's mkdir is recursive).
+ * - lookups are case-sensitive; with `caseInsensitiveFileSystem` (macOS,
+ *   Windows, iOS, Android) creating a path that differs only in case from an
+ *   existing one fails the way the file system would.
+ * - `process(file, fn)`: `fn` is synchronous; read, fn and write happen with
+ *   no other vault operation in between. It writes even when `fn` returns the
+ *   text unchanged (pessimistic: callers must skip no-op writes themselves).
+ * - `rename` does not update links (FileManager.renameFile does).
+ * - events `create`, `modify`, `delete`, `rename` fire synchronously.
+ * Dot-files and dot-folders (the config folder) are not part of the tree.
+ */
+import * as fs from 'node:fs';
+import { setImmediate } from 'node:timers';
+import * as nodePath from 'node:path';
+import { FakeEvents } from './events';
+import { TAbstractFile, TFile, TFolder, type FakeFileStats } from './files';
+import { normalizePath } from './normalize-path';
+
+export interface FakeVaultOptions {
+	/** Mirror every write to this folder; existing files in it are loaded. */
+	vaultDir?: string;
+	name?: string;
+	configDir?: string;
+	/** Simulate macOS/Windows/iOS/Android: paths that differ only in case collide. */
+	caseInsensitiveFileSystem?: boolean;
+	/** Milliseconds since the epoch for ctime/mtime; made strictly increasing. */
+	now?: () => number;
+}
+
+/** What the metadata cache listens to (the app wires them). */
+export interface VaultContentHooks {
+	written(file: TFile): void;
+	renamed(file: TAbstractFile, oldPath: string): void;
+	deleted(file: TAbstractFile): void;
+}
+
+export interface NodeStyleError extends Error {
+	code: string;
+	errno: number;
+	syscall: string;
+	path: string;
+}
+
+function enoent(syscall: string, absolutePath: string): NodeStyleError {
+	const error = new Error(`ENOENT: no such file or directory, ${syscall} '${absolutePath}'`) as NodeStyleError;
+	error.code = 'ENOENT';
+	error.errno = -2;
+	error.syscall = syscall;
+	error.path = absolutePath;
+	return error;
+}
+
+function fold(path: string): string {
+	return path.normalize('NFC').toLowerCase();
+}
+
+function parentPath(path: string): string {
+	const slash = path.lastIndexOf('/');
+	return slash < 0 ? '/' : path.slice(0, slash);
+}
+
+function isHiddenPath(path: string): boolean {
+	return path.split('/').some((segment) => segment.startsWith('.'));
+}
+
+/** Lets the current call stack finish, like the real (async) file system does. */
+function tick(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
+export class FakeVault extends FakeEvents {
+	readonly configDir: string;
+	readonly adapter: FakeDataAdapter;
+	private readonly root: TFolder;
+	private readonly entries = new Map<string, TAbstractFile>();
+	private readonly contents = new Map<string, string>();
+	private readonly vaultDir: string | undefined;
+	private readonly name: string;
+	private readonly caseInsensitive: boolean;
+	private readonly now: () => number;
+	private lastTime = 0;
+	hooks: VaultContentHooks | undefined;
+	/** Test helper: content writes (create, modify, process) per path. */
+	readonly writeCounts = new Map<string, number>();
+
+	constructor(options: FakeVaultOptions = {}) {
+		super();
+		this.vaultDir = options.vaultDir;
+		this.name = options.name ?? 'Fake vault';
+		this.configDir = options.configDir ?? '.obsidian';
+		this.caseInsensitive = options.caseInsensitiveFileSystem ?? false;
+		this.now = options.now ?? (() => Date.now());
+		this.root = new TFolder(this, '/', null);
+		this.entries.set('/', this.root);
+		this.adapter = new FakeDataAdapter(this.vaultDir);
+		if (this.vaultDir) {
+			fs.mkdirSync(this.vaultDir, { recursive: true });
+			this.loadFromDisk('');
+		}
+	}
+
+	getName(): string {
+		return this.name;
+	}
+
+	getRoot(): TFolder {
+		return this.root;
+	}
+
+	getAbstractFileByPath(path: string): TAbstractFile | null {
+		return this.entries.get(normalizePath(path)) ?? null;
+	}
+
+	getFileByPath(path: string): TFile | null {
+		const file = this.getAbstractFileByPath(path);
+		return file instanceof TFile ? file : null;
+	}
+
+	getFolderByPath(path: string): TFolder | null {
+		const folder = this.getAbstractFileByPath(path);
+		return folder instanceof TFolder ? folder : null;
+	}
+
+	getAllLoadedFiles(): TAbstractFile[] {
+		return [...this.entries.values()];
+	}
+
+	getAllFolders(includeRoot = false): TFolder[] {
+		return [...this.entries.values()].filter((f): f is TFolder => f instanceof TFolder && (includeRoot || !f.isRoot()));
+	}
+
+	getFiles(): TFile[] {
+		return [...this.entries.values()].filter((f): f is TFile => f instanceof TFile);
+	}
+
+	getMarkdownFiles(): TFile[] {
+		return this.getFiles().filter((f) => f.extension === 'md');
+	}
+
+	static recurseChildren(root: TFolder, cb: (file: TAbstractFile) => unknown): void {
+		cb(root);
+		for (const child of root.children) {
+			if (child instanceof TFolder) FakeVault.recurseChildren(child, cb);
+			else cb(child);
+		}
+	}
+
+	async create(path: string, data: string, options?: { ctime?: number; mtime?: number }): Promise<TFile> {
+		await tick();
+		const normal = normalizePath(path);
+		if (this.occupied(normal)) throw new Error('File already exists.');
+		const parent = this.entries.get(parentPath(normal));
+		if (!(parent instanceof TFolder)) throw enoent('open', this.absolute(normal));
+		const time = this.tick();
+		const file = new TFile(this, normal, parent, {
+			ctime: options?.ctime ?? time,
+			mtime: options?.mtime ?? time,
+			size: byteLength(data),
+		});
+		this.attach(file, parent);
+		this.contents.set(normal, data);
+		this.countWrite(normal);
+		this.mirrorWrite(normal, data);
+		this.trigger('create', file);
+		this.hooks?.written(file);
+		return file;
+	}
+
+	async createFolder(path: string): Promise<TFolder> {
+		await tick();
+		const normal = normalizePath(path);
+		if (normal === '/' || this.occupied(normal)) throw new Error('Folder already exists.');
+		return this.makeFolders(normal);
+	}
+
+	async read(file: TFile): Promise<string> {
+		await tick();
+		return this.readNow(file);
+	}
+
+	async cachedRead(file: TFile): Promise<string> {
+		await tick();
+		return this.readNow(file);
+	}
+
+	async modify(file: TFile, data: string, options?: { mtime?: number }): Promise<void> {
+		await tick();
+		this.writeNow(file, data, options?.mtime);
+	}
+
+	async append(file: TFile, data: string): Promise<void> {
+		await tick();
+		this.writeNow(file, this.readNow(file) + data);
+	}
+
+	async process(file: TFile, fn: (data: string) => string, options?: { mtime?: number }): Promise<string> {
+		await tick();
+		// Read, transform and write in one synchronous step: nothing can interleave.
+		const current = this.readNow(file);
+		const next = fn(current);
+		if (typeof next !== 'string') throw new TypeError('vault.process: fn must return a string synchronously');
+		this.writeNow(file, next, options?.mtime);
+		return next;
+	}
+
+	async rename(file: TAbstractFile, newPath: string): Promise<void> {
+		await tick();
+		const target = normalizePath(newPath);
+		if (!this.entries.has(file.path) || this.entries.get(file.path) !== file) throw enoent('rename', this.absolute(file.path));
+		const sameFileOtherCase = this.caseInsensitive && fold(target) === fold(file.path);
+		if (target === file.path) return;
+		if (!sameFileOtherCase && this.occupied(target)) throw new Error('Destination file already exists!');
+		const parent = this.entries.get(parentPath(target));
+		if (!(parent instanceof TFolder)) throw enoent('rename', this.absolute(target));
+		if (file instanceof TFolder && (target + '/').startsWith(file.path + '/')) throw new Error('Cannot move a folder into itself.');
+		const oldPath = file.path;
+		this.mirrorRename(oldPath, target);
+		this.detach(file);
+		this.movePaths(file, target, parent);
+		this.trigger('rename', file, oldPath);
+		this.hooks?.renamed(file, oldPath);
+	}
+
+	async delete(file: TAbstractFile, _force?: boolean): Promise<void> {
+		await tick();
+		if (this.entries.get(file.path) !== file) throw enoent('unlink', this.absolute(file.path));
+		this.mirrorDelete(file.path);
+		this.removeTree(file);
+	}
+
+	async trash(file: TAbstractFile, _system: boolean): Promise<void> {
+		await this.delete(file, true);
+	}
+
+	async copy<T extends TAbstractFile>(file: T, newPath: string): Promise<T> {
+		if (!(file instanceof TFile)) throw new Error('fake vault: copying folders is not faked');
+		return (await this.create(newPath, this.readNow(file))) as unknown as T;
+	}
+
+	getResourcePath(file: TFile): string {
+		return `app://fake-id/${encodeURI(file.path)}`;
+	}
+
+	/** Test helper: the text of a file right now, without going through the async API. */
+	peek(path: string): string | undefined {
+		return this.contents.get(normalizePath(path));
+	}
+
+	/**
+	 * Test helper: puts a file into the vault without events, like a file
+	 * that was there before the app started. Parent folders are created.
+	 */
+	seed(path: string, data: string, stat?: Partial<FakeFileStats>): TFile {
+		const normal = normalizePath(path);
+		const parent = this.makeFoldersSilently(parentPath(normal));
+		const time = this.tick();
+		const file = new TFile(this, normal, parent, {
+			ctime: stat?.ctime ?? time,
+			mtime: stat?.mtime ?? time,
+			size: byteLength(data),
+		});
+		this.attach(file, parent);
+		this.contents.set(normal, data);
+		this.mirrorWrite(normal, data);
+		return file;
+	}
+
+	/** Test helper: fires `create` for every file and folder, as the vault does while loading. */
+	emitLoadEvents(): void {
+		for (const entry of this.entries.values()) if (entry !== this.root) this.trigger('create', entry);
+	}
+
+	private readNow(file: TFile): string {
+		const data = this.contents.get(file.path);
+		if (data === undefined || this.entries.get(file.path) !== file) throw enoent('open', this.absolute(file.path));
+		return data;
+	}
+
+	private writeNow(file: TFile, data: string, mtime?: number): void {
+		if (this.entries.get(file.path) !== file) throw enoent('open', this.absolute(file.path));
+		this.contents.set(file.path, data);
+		file.stat = { ...file.stat, mtime: mtime ?? this.tick(), size: byteLength(data) };
+		this.countWrite(file.path);
+		this.mirrorWrite(file.path, data);
+		this.trigger('modify', file);
+		this.hooks?.written(file);
+	}
+
+	private occupied(path: string): boolean {
+		if (this.entries.has(path)) return true;
+		if (!this.caseInsensitive) return false;
+		const folded = fold(path);
+		for (const key of this.entries.keys()) if (fold(key) === folded) return true;
+		return false;
+	}
+
+	private makeFolders(path: string): TFolder {
+		const existing = this.entries.get(path);
+		if (existing instanceof TFolder) return existing;
+		if (existing) throw new Error('Folder already exists.');
+		const parent = this.makeFolders(parentPath(path));
+		const folder = new TFolder(this, path, parent);
+		this.attach(folder, parent);
+		this.mirrorMkdir(path);
+		this.trigger('create', folder);
+		return folder;
+	}
+
+	private makeFoldersSilently(path: string): TFolder {
+		const existing = this.entries.get(path);
+		if (existing instanceof TFolder) return existing;
+		if (existing) throw new Error(`fake vault: ${path} is a file`);
+		const parent = this.makeFoldersSilently(parentPath(path));
+		const folder = new TFolder(this, path, parent);
+		this.attach(folder, parent);
+		this.mirrorMkdir(path);
+		return folder;
+	}
+
+	private attach(entry: TAbstractFile, parent: TFolder): void {
+		entry.parent = parent;
+		parent.children.push(entry);
+		this.entries.set(entry.path, entry);
+	}
+
+	private detach(entry: TAbstractFile): void {
+		if (entry.parent) entry.parent.children = entry.parent.children.filter((c) => c !== entry);
+	}
+
+	private movePaths(entry: TAbstractFile, newPath: string, parent: TFolder): void {
+		const oldPath = entry.path;
+		this.entries.delete(oldPath);
+		const data = this.contents.get(oldPath);
+		this.contents.delete(oldPath);
+		entry.setPath(newPath, parent);
+		parent.children.push(entry);
+		this.entries.set(newPath, entry);
+		if (data !== undefined) this.contents.set(newPath, data);
+		if (entry instanceof TFolder) {
+			for (const child of [...entry.children]) {
+				entry.children = entry.children.filter((c) => c !== child);
+				this.movePaths(child, `${newPath}/${child.name}`, entry);
+			}
+		}
+	}
+
+	private removeTree(entry: TAbstractFile): void {
+		if (entry instanceof TFolder) for (const child of [...entry.children]) this.removeTree(child);
+		this.detach(entry);
+		this.entries.delete(entry.path);
+		this.contents.delete(entry.path);
+		this.trigger('delete', entry);
+		this.hooks?.deleted(entry);
+	}
+
+	private tick(): number {
+		this.lastTime = Math.max(this.now(), this.lastTime + 1);
+		return this.lastTime;
+	}
+
+	private countWrite(path: string): void {
+		this.writeCounts.set(path, (this.writeCounts.get(path) ?? 0) + 1);
+	}
+
+	private absolute(path: string): string {
+		return this.vaultDir ? nodePath.join(this.vaultDir, path) : `/fake-vault/${path}`;
+	}
+
+	private loadFromDisk(relative: string): void {
+		if (!this.vaultDir) return;
+		for (const dirent of fs.readdirSync(nodePath.join(this.vaultDir, relative), { withFileTypes: true })) {
+			const path = relative ? `${relative}/${dirent.name}` : dirent.name;
+			if (isHiddenPath(path)) continue;
+			const normal = normalizePath(path);
+			const parent = this.entries.get(parentPath(normal));
+			if (!(parent instanceof TFolder)) continue;
+			if (dirent.isDirectory()) {
+				this.attach(new TFolder(this, normal, parent), parent);
+				this.loadFromDisk(path);
+			} else if (dirent.isFile()) {
+				const absolute = nodePath.join(this.vaultDir, path);
+				const stat = fs.statSync(absolute);
+				const data = fs.readFileSync(absolute, 'utf8');
+				this.attach(new TFile(this, normal, parent, { ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size }), parent);
+				this.contents.set(normal, data);
+			}
+		}
+	}
+
+	private mirrorWrite(path: string, data: string): void {
+		if (this.vaultDir) fs.writeFileSync(nodePath.join(this.vaultDir, path), data, 'utf8');
+	}
+
+	private mirrorMkdir(path: string): void {
+		if (this.vaultDir) fs.mkdirSync(nodePath.join(this.vaultDir, path), { recursive: true });
+	}
+
+	private mirrorRename(from: string, to: string): void {
+		if (this.vaultDir) fs.renameSync(nodePath.join(this.vaultDir, from), nodePath.join(this.vaultDir, to));
+	}
+
+	private mirrorDelete(path: string): void {
+		if (this.vaultDir) fs.rmSync(nodePath.join(this.vaultDir, path), { recursive: true, force: true });
+	}
+}
+
+function byteLength(text: string): number {
+	return new TextEncoder().encode(text).length;
+}
+
+/**
+ * `vault.adapter`, only as far as the app itself needs it here: the hidden
+ * config folder (plugin `data.json`). Plugins should use the Vault API.
+ */
+export class FakeDataAdapter {
+	private readonly hidden = new Map<string, string>();
+
+	constructor(private readonly vaultDir: string | undefined) {}
+
+	async exists(path: string): Promise<boolean> {
+		await tick();
+		const normal = normalizePath(path);
+		if (this.vaultDir) return fs.existsSync(nodePath.join(this.vaultDir, normal));
+		return this.hidden.has(normal);
+	}
+
+	async read(path: string): Promise<string> {
+		await tick();
+		const normal = normalizePath(path);
+		if (this.vaultDir) return fs.readFileSync(nodePath.join(this.vaultDir, normal), 'utf8');
+		const data = this.hidden.get(normal);
+		if (data === undefined) throw enoent('open', `/fake-vault/${normal}`);
+		return data;
+	}
+
+	async write(path: string, data: string): Promise<void> {
+		await tick();
+		const normal = normalizePath(path);
+		if (this.vaultDir) {
+			const absolute = nodePath.join(this.vaultDir, normal);
+			fs.mkdirSync(nodePath.dirname(absolute), { recursive: true });
+			fs.writeFileSync(absolute, data, 'utf8');
+			return;
+		}
+		this.hidden.set(normal, data);
+	}
+
+	async remove(path: string): Promise<void> {
+		await tick();
+		const normal = normalizePath(path);
+		if (this.vaultDir) fs.rmSync(nodePath.join(this.vaultDir, normal), { force: true });
+		this.hidden.delete(normal);
+	}
+}
