@@ -1,0 +1,69 @@
+/**
+ * Book descriptions from HTML (or plain text) to Markdown, with
+ * node-html-markdown: pure JavaScript, no DOM, so the plugin (desktop and
+ * mobile) and the CLI produce the same bytes. The output is NOT yet safe:
+ * always pass it through `neutraliseMarkdown`.
+ */
+import { NodeHtmlMarkdown } from 'node-html-markdown';
+
+// Elements whose content is never description text (and some of which
+// would only ever carry active content).
+const IGNORED_ELEMENTS = [
+	'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
+	'svg', 'math', 'canvas', 'video', 'audio', 'source', 'track', 'head', 'title', 'meta', 'link', 'base',
+	'form', 'button', 'input', 'select', 'option', 'textarea', 'dialog',
+];
+const LOOKS_LIKE_HTML = /<[A-Za-z!/?]/;
+const PARAGRAPH_BREAK = /\n[ \t]*\n+/;
+
+let converter: NodeHtmlMarkdown | undefined;
+
+// One instance for the whole run: building one compiles its translators.
+function getConverter(): NodeHtmlMarkdown {
+	converter ??= new NodeHtmlMarkdown({
+		preferNativeParser: false,
+		codeBlockStyle: 'fenced',
+		codeFence: '```',
+		bulletMarker: '-',
+		emDelimiter: '*',
+		strongDelimiter: '**',
+		maxConsecutiveNewlines: 2,
+		keepDataImages: false,
+		useLinkReferenceDefinitions: false,
+		// `<url>` autolinks would be escaped into text by the neutraliser.
+		useInlineLinks: false,
+		ignore: IGNORED_ELEMENTS,
+	});
+	return converter;
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// Plain-text descriptions keep their paragraphs and line breaks, which HTML
+// conversion would otherwise fold into one line.
+function plainTextToHtml(text: string): string {
+	return text
+		.split(PARAGRAPH_BREAK)
+		.map((paragraph) => `<p>${escapeHtml(paragraph.trim()).replace(/\n/g, '<br>')}</p>`)
+		.join('');
+}
+
+/**
+ * Converts a description (HTML, or plain text with newlines) to Markdown.
+ * Never throws; returns '' for empty input.
+ */
+export function htmlToMarkdown(description: string | undefined): string {
+	if (typeof description !== 'string') return '';
+	const text = description.replace(/\r\n?/g, '\n');
+	if (text.trim() === '') return '';
+	const html = LOOKS_LIKE_HTML.test(text) ? text : plainTextToHtml(text);
+	try {
+		return getConverter().translate(html).trim();
+	} catch {
+		// A converter failure must not fail the book: keep the bare text, the
+		// neutraliser makes it inert.
+		return text.replace(/<[^>]*>/g, ' ').trim();
+	}
+}

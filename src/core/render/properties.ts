@@ -1,0 +1,169 @@
+/**
+ * A record as ordered, typed, flat properties (DESIGN §4): what the sync
+ * writes into the note's frontmatter. Absent values are left out; nothing
+ * ever renders as null, undefined, NaN or "Invalid Date".
+ */
+import type { BookRecord } from '../api/record';
+import { PROPERTY_KEYS, type PropertyKey, type RenderOptions } from './options';
+import { formatDateTime } from './dates';
+import { sanitizeFileName } from './file-name';
+import { toTags } from './tags';
+import { cleanLine } from './text';
+import { isRepresentable, type PropertyValue } from './yaml-dump';
+
+export type { PropertyValue } from './yaml-dump';
+
+/** What the renderer needs to know about the note besides the record. */
+export interface RenderContext {
+	/** The note's file base name (no extension), as the engine chose it. */
+	baseName: string;
+	/**
+	 * Link target (vault path or base name without `.md`) of the note of the
+	 * book this one may duplicate, when the engine knows it.
+	 */
+	duplicateOfLink?: string;
+}
+
+/**
+ * The property name each key is written under, in canonical order, with
+ * left-out keys (null, empty) and names that clash with the id property or
+ * an earlier key dropped.
+ */
+export function propertyNameMap(options: RenderOptions): Array<[PropertyKey, string]> {
+	const taken = new Set<string>([options.idProperty]);
+	const names: Array<[PropertyKey, string]> = [];
+	for (const key of PROPERTY_KEYS) {
+		const override = Object.prototype.hasOwnProperty.call(options.propertyNames, key) ? options.propertyNames[key] : undefined;
+		const name = override === undefined ? key : override;
+		if (name === null || typeof name !== 'string' || name.trim() === '' || taken.has(name)) continue;
+		taken.add(name);
+		names.push([key, name]);
+	}
+	return names;
+}
+
+/**
+ * Every property name the renderer can ever write with these options
+ * (the id property and `aliases` included): the names the merge owns.
+ */
+export function managedPropertyNames(options: RenderOptions): Set<string> {
+	const names = new Set<string>([options.idProperty]);
+	for (const [, name] of propertyNameMap(options)) names.add(name);
+	return names;
+}
+
+function wikilink(target: string): string {
+	return `[[${target}]]`;
+}
+
+function linkOrText(value: string | undefined, asLink: boolean): string | undefined {
+	const text = cleanLine(value);
+	if (text === undefined || !asLink) return text;
+	return wikilink(sanitizeFileName(text));
+}
+
+function finite(value: number | undefined): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function list(values: readonly (string | undefined)[]): string[] | undefined {
+	const seen = new Set<string>();
+	const out: string[] = [];
+	for (const value of values) {
+		if (value === undefined || seen.has(value)) continue;
+		seen.add(value);
+		out.push(value);
+	}
+	return out.length === 0 ? undefined : out;
+}
+
+// A cover URL made absolute against the server URL. The server URL is the
+// server's root (it may carry a path prefix, like the API), so a
+// server-relative `/covers/1.jpg` lives under that prefix.
+function coverUrl(raw: string | undefined, serverUrl: string): string | undefined {
+	const value = cleanLine(raw);
+	if (value === undefined) return undefined;
+	let absolute: URL;
+	try {
+		if (/^[a-z][a-z0-9+.-]*:/i.test(value)) absolute = new URL(value);
+		else if (value.startsWith('//')) absolute = new URL(`https:${value}`);
+		else {
+			const base = serverUrl.trim().replace(/\/+$/, '');
+			if (base === '') return undefined;
+			absolute = new URL(`${base}/${value.replace(/^\/+/, '')}`);
+		}
+	} catch {
+		return undefined;
+	}
+	return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? absolute.href : undefined;
+}
+
+function formats(record: BookRecord): string[] | undefined {
+	return list(record.files.map((file) => {
+		const format = cleanLine(file.format)?.replace(/^\.+/, '').toLowerCase();
+		return format === '' ? undefined : format;
+	}));
+}
+
+function percentage(value: number | undefined): number | undefined {
+	const number = finite(value);
+	// Two decimals are plenty and keep float noise out of the note.
+	return number === undefined ? undefined : Math.round(number * 100) / 100;
+}
+
+/**
+ * The managed properties for a record, in canonical order, the id property
+ * first. Property names follow `options.propertyNames`; links are quoted
+ * wikilinks to sanitised targets when the link options are on.
+ */
+export function renderProperties(record: BookRecord, options: RenderOptions, context: RenderContext): Array<[string, PropertyValue]> {
+	const zone = options.timeZone;
+	const progress = record.progress;
+	const title = cleanLine(record.title);
+	const links = options.links;
+	const genres = record.genres.map((genre) => cleanLine(genre)).filter((genre): genre is string => genre !== undefined);
+	const duplicateLink = cleanLine(context.duplicateOfLink);
+	const values: Record<PropertyKey, PropertyValue | undefined> = {
+		title,
+		aliases: title !== undefined && title !== context.baseName ? [title] : undefined,
+		author: linkOrText(record.author, links.author),
+		series: linkOrText(record.series, links.series),
+		series_index: finite(record.seriesIndex),
+		isbn10: cleanLine(record.isbn10),
+		isbn13: cleanLine(record.isbn13),
+		publisher: linkOrText(record.publisher, links.publisher),
+		language: cleanLine(record.language),
+		published: finite(record.publishedYear),
+		pages: finite(record.pageCount),
+		genres: list(genres.map((genre) => (links.genres ? wikilink(sanitizeFileName(genre)) : genre))),
+		tags: list(toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix)),
+		cover: coverUrl(record.coverUrl, options.serverUrl),
+		library_status: cleanLine(record.status),
+		formats: formats(record),
+		uploader: cleanLine(record.uploader?.label) ?? cleanLine(record.uploader?.id),
+		created_by: cleanLine(record.createdBy),
+		possible_duplicate_of: duplicateLink !== undefined && cleanLine(record.possibleDuplicateOf) !== undefined
+			? wikilink(duplicateLink.replace(/\.md$/i, '').replace(/[[\]|#^]/g, ''))
+			: cleanLine(record.possibleDuplicateOf),
+		hardcover_book_id: finite(record.hardcoverBookId),
+		hardcover_edition_id: finite(record.hardcoverEditionId),
+		added: formatDateTime(record.createdAt, zone),
+		updated: formatDateTime(record.updatedAt, zone),
+		approved: formatDateTime(record.approvedAt, zone),
+		progress: percentage(progress?.percentage),
+		reading_status: cleanLine(progress?.status),
+		last_device: cleanLine(progress?.lastDevice),
+		last_read: formatDateTime(progress?.lastTimestamp, zone),
+		started: formatDateTime(progress?.startedAt, zone),
+		finished: formatDateTime(progress?.finishedAt, zone),
+		paused: formatDateTime(progress?.pausedAt, zone),
+		progress_manual: typeof progress?.manuallySet === 'boolean' ? progress.manuallySet : undefined,
+		progress_external: typeof progress?.externallySet === 'boolean' ? progress.externallySet : undefined,
+	};
+	const properties: Array<[string, PropertyValue]> = [[options.idProperty, record.id]];
+	for (const [key, name] of propertyNameMap(options)) {
+		const value = values[key];
+		if (isRepresentable(value)) properties.push([name, value]);
+	}
+	return properties;
+}

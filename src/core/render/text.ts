@@ -1,0 +1,39 @@
+/**
+ * Small text clean-ups shared by the renderer: server strings are untrusted
+ * and may carry control characters, bidi overrides or stray whitespace.
+ */
+
+function unicodeEscape(code: number): string {
+	return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** A regex character class from code point ranges (lint forbids control characters in regex literals). */
+export function charClass(ranges: ReadonlyArray<readonly [number, number]>, flags: string): RegExp {
+	const body = ranges.map(([from, to]) => `${unicodeEscape(from)}-${unicodeEscape(to)}`).join('');
+	return new RegExp(`[${body}]`, flags);
+}
+
+// C0/C1 controls except tab, LF and CR (callers treat those as whitespace),
+// bidi embeddings/overrides/isolates and marks, zero-width spaces, BOM.
+const INVISIBLE = charClass([
+	[0x00, 0x08], [0x0b, 0x0c], [0x0e, 0x1f], [0x7f, 0x9f], [0x061c, 0x061c], [0x200b, 0x200b],
+	[0x200e, 0x200f], [0x202a, 0x202e], [0x2060, 0x2064], [0x2066, 0x2069], [0xfeff, 0xfeff],
+], 'g');
+// Any whitespace, including line and paragraph separators.
+const WHITESPACE = /\s+/g;
+
+/** Removes control, bidi-control and zero-width characters (keeps ZWJ/ZWNJ, which scripts and emoji need). */
+export function stripInvisible(text: string): string {
+	return text.replace(INVISIBLE, '');
+}
+
+/**
+ * A single-line, trimmed, NFC version of `text` with invisible characters
+ * removed and whitespace runs (newlines included) collapsed to one space;
+ * undefined when nothing is left.
+ */
+export function cleanLine(text: string | undefined): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	const cleaned = stripInvisible(text.normalize('NFC')).replace(WHITESPACE, ' ').trim();
+	return cleaned === '' ? undefined : cleaned;
+}
