@@ -35,7 +35,7 @@ describe('sample library', () => {
 		const again = sampleLibrary();
 		expect(again).toEqual(books);
 		expect(JSON.parse(JSON.stringify(books))).toEqual(JSON.parse(JSON.stringify(again)));
-		(again[0] as RawBook).title = 'changed';
+		(again[0] as RawBook).title = 'Changed';
 		again[0]?.files?.push({ id: 'x' });
 		expect(sampleLibrary()[0]).toEqual(books[0]);
 	});

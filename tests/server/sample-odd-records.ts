@@ -22,8 +22,8 @@ const base = {
 /** The odd records (never mutate; sampleLibrary() hands out deep copies). */
 export const ODD_RECORDS: readonly RawBook[] = [
 	{
-		...base,
 		id: 'bk_0901',
+		...base,
 		author: 'Anonymous',
 		description: '<p>This record has no <code>title</code> field at all.</p>',
 		files: [{ id: 'fl_0901_1', format: 'epub', originalName: 'untitled.epub', fileSize: '204800' }],
@@ -36,8 +36,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		approvedAt: null, createdAt: null, updatedAt: null, files: null, uploader: null, progress: null,
 	},
 	{
-		...base,
 		id: 'bk_0903',
+		...base,
 		title: 'The Enchanted April',
 		author: 'Elizabeth von Arnim',
 		publishedYear: '1922',
@@ -51,8 +51,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: '55.5', status: 'reading', lastDevice: 'Kobo Libra 2', lastTimestamp: '1717171717', startedAt: '2024-05-01T20:00:00Z' },
 	},
 	{
-		...base,
 		id: 'bk_0904',
+		...base,
 		title: 'Either/Or: A Fragment of Life',
 		author: 'Søren Kierkegaard',
 		publishedYear: 1843,
@@ -61,8 +61,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0904_1', format: 'pdf', originalName: 'Either/Or: A Fragment of Life.pdf', fileSize: '3481920' }],
 	},
 	{
-		...base,
 		id: 'bk_0905',
+		...base,
 		title: 'What? <Why> "How" | Who* \\ Where: #1 [[Notes]] ^block %%hidden%%',
 		author: 'Punctuation Society',
 		publishedYear: 1901,
@@ -70,8 +70,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0905_1', format: 'epub', originalName: 'what.epub', fileSize: '100' }],
 	},
 	{
-		...base,
 		id: 'bk_0906',
+		...base,
 		title: 'ألف ليلة وليلة 🧞‍♂️ One Thousand and One Nights 📚',
 		author: 'Anonymous',
 		language: 'ar',
@@ -83,16 +83,16 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: 12, status: 'reading', lastDevice: 'iPad', lastTimestamp: 1_725_000_000_000, startedAt: '2024-08-30T06:40:00.000Z' },
 	},
 	{
-		...base,
 		id: 'bk_0907',
+		...base,
 		title: 'Bidi \u202Egpj.exe\u202C Trick\u0007',
 		author: 'Control Characters',
 		description: '<p>A right-to-left override and a bell character in the title.</p>',
 		files: [],
 	},
 	{
-		...base,
 		id: 'bk_0908',
+		...base,
 		title: 'Poems',
 		author: 'Emily Dickinson',
 		publishedYear: 1890,
@@ -101,8 +101,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0908_1', format: 'epub', originalName: 'Poems.epub', fileSize: '412000' }],
 	},
 	{
-		...base,
 		id: 'bk_0909',
+		...base,
 		title: 'Poems',
 		author: 'Wilfred Owen',
 		publishedYear: 1920,
@@ -112,8 +112,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: 100, status: 'finished', lastDevice: 'Kindle Paperwhite', lastTimestamp: 1_731_600_000, startedAt: '2024-11-01T19:00:00Z', finishedAt: '2024-11-14T16:00:00Z' },
 	},
 	{
-		...base,
 		id: 'bk_0910',
+		...base,
 		// Decomposed é: collides with "Les Misérables" (bk_0058) only after Unicode normalisation.
 		title: 'Les Mise\u0301rables',
 		author: 'Victor Hugo',
@@ -122,8 +122,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0910_1', format: 'epub', originalName: 'Les Miserables.epub', fileSize: '2211840' }],
 	},
 	{
-		...base,
 		id: 'bk_0911',
+		...base,
 		title: 'LITTLE WOMEN',
 		author: 'Louisa May Alcott',
 		publishedYear: 1868,
@@ -131,24 +131,24 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0911_1', format: 'mobi', originalName: 'LITTLE WOMEN.mobi', fileSize: '651264' }],
 	},
 	{
-		...base,
 		id: 'bk_0912',
+		...base,
 		title: 'CON',
 		author: 'Windows Device Names',
 		description: '<p>A title that is a reserved device name on Windows.</p>',
 		files: [{ id: 'fl_0912_1', format: 'epub', originalName: 'CON.epub', fileSize: '1024' }],
 	},
 	{
-		...base,
 		id: 'bk_0913',
+		...base,
 		title: 'lpt1',
 		author: 'Windows Device Names',
 		description: '<p>Another reserved device name, lower case.</p>',
 		files: [],
 	},
 	{
-		...base,
 		id: 'bk_0914',
+		...base,
 		title: 'Cross-Site Stories',
 		author: 'Mallory',
 		description: [
@@ -164,8 +164,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0914_1', format: 'epub', originalName: '<script>.epub', fileSize: '2048' }],
 	},
 	{
-		...base,
 		id: 'bk_0915',
+		...base,
 		title: 'The Hound of the Baskervilles',
 		author: 'A. Conan Doyle',
 		publishedYear: 1902,
@@ -176,8 +176,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0915_1', format: 'azw3', originalName: 'hound.azw3', fileSize: '733184' }],
 	},
 	{
-		...base,
 		id: 'bk_0916',
+		...base,
 		title: 'The Lost Manuscript',
 		author: 'Unknown',
 		possibleDuplicateOf: 'bk_9999',
@@ -185,8 +185,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [],
 	},
 	{
-		...base,
 		id: 'bk_0917',
+		...base,
 		title: "The Life and Strange Surprizing Adventures of Robinson Crusoe, of York, Mariner: Who lived Eight and Twenty Years, all alone in an un-inhabited Island on the Coast of America, near the Mouth of the Great River of Oroonoque; Having been cast on Shore by Shipwreck, wherein all the Men perished but himself. With An Account how he was at last as strangely deliver'd by Pyrates. Written by Himself. 📖🏝️🏴‍☠️",
 		author: 'Daniel Defoe',
 		publishedYear: 1719,
@@ -194,8 +194,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0917_1', format: 'epub', originalName: 'crusoe-full-title.epub', fileSize: '1048576' }],
 	},
 	{
-		...base,
 		id: 'bk_0918',
+		...base,
 		title: 'key: value # not a comment',
 		author: '- dash',
 		publisher: "'quoted' \"double\" & more",
@@ -207,16 +207,16 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0918_1', format: 'cbz', originalName: 'yaml.cbz', fileSize: '0' }],
 	},
 	{
-		...base,
 		id: 'bk_0919',
+		...base,
 		title: '...and Other Stories.',
 		author: 'Dot Dot Dot',
 		description: '<p>Leading and trailing dots.</p>',
 		files: [],
 	},
 	{
-		...base,
 		id: 'bk_0920',
+		...base,
 		title: 'Dates Gone Wrong',
 		author: 'Chronos',
 		createdAt: 'not-a-date',
@@ -229,8 +229,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: 150, status: 'DNF', lastDevice: '', lastTimestamp: -1, startedAt: 'yesterday', finishedAt: '0000-00-00T00:00:00Z', pausedAt: null },
 	},
 	{
-		...base,
 		id: 'bk_0921',
+		...base,
 		title: 'Extra Fields',
 		author: 'Future Server',
 		description: '<p>Fields the contract does not list; a client ignores them.</p>',
@@ -241,8 +241,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: 0.004, status: 'reading', lastDevice: 'Pixel 7', lastTimestamp: 1_700_000_000, startedAt: '2023-11-14T22:13:20Z', manuallySet: true, externallySet: false },
 	},
 	{
-		...base,
 		id: 'bk_0922',
+		...base,
 		title: 'The Complete Works of William Shakespeare',
 		author: 'William Shakespeare',
 		publishedYear: 1623,
@@ -256,8 +256,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		progress: { percentage: 37.25, status: 'paused', lastDevice: 'iPad', lastTimestamp: 1_719_500_000_000, startedAt: '2024-02-01T10:00:00Z', pausedAt: '2024-06-27T14:53:20Z' },
 	},
 	{
-		...base,
 		id: 'bk_0923',
+		...base,
 		title: 'Covers From Elsewhere',
 		author: 'Path Traveller',
 		coverUrl: '/covers/../../../etc/passwd',
@@ -266,8 +266,8 @@ export const ODD_RECORDS: readonly RawBook[] = [
 		files: [{ id: 'fl_0923_1', format: 'epub', originalName: '../../escape.epub', fileSize: '777' }],
 	},
 	{
-		...base,
 		id: 'bk_0924',
+		...base,
 		title: 'A Book with [[Brackets]] and #tags',
 		author: '[[Evil]] | Author',
 		series: '[[Series]]',
