@@ -40,7 +40,7 @@ export type DecodeRecordResult = { ok: true; record: BookRecord } | { ok: false;
  *   lastTimestamp is epoch seconds (< 1e11) or milliseconds; all become ms;
  * - genres and tags: a list of trimmed non-empty strings, deduplicated; a
  *   single string is one item;
- * - files: objects with id, format (lower-cased, leading dot removed),
+ * - files: objects with id, format (as sent; the renderer owns its display),
  *   originalName, fileSize (a decimal digit string; a safe integer number is
  *   converted); empty file objects are dropped; a single object is a list;
  * - uploader: an object, or a string taken as its label;
@@ -111,10 +111,9 @@ function readFiles(value: unknown): BookFile[] {
 	const files: BookFile[] = [];
 	for (const item of items) {
 		if (!isJsonObject(item)) continue;
-		const format = readString(ownField(item, 'format'))?.replace(/^\.+/, '').toLowerCase();
 		const file = dropUndefined<BookFile>({
 			id: readId(ownField(item, 'id')),
-			format: format === '' ? undefined : format,
+			format: readString(ownField(item, 'format')),
 			originalName: readString(ownField(item, 'originalName')),
 			fileSize: readDigits(ownField(item, 'fileSize')),
 		});

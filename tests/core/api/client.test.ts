@@ -286,8 +286,11 @@ describe('fetchPage', () => {
 
 		it('with a custom header and a Bearer-prefixed token', async () => {
 			const feed = feedWith({ kind: 'throw', error: new SyncError('network', `echo ${TOKEN}`) }, leaky(401));
-			const error = await rejection(fetchPage(makeDeps(feed), config({ token: `Bearer ${TOKEN}` }), { page: 1, limit: 10 }));
-			expect(error.message).not.toContain(TOKEN);
+			const seen: string[] = [];
+			const deps = { ...makeDeps(feed), onRetry: (info: { error: SyncError }) => seen.push(info.error.message) };
+			const error = await rejection(fetchPage(deps, config({ token: `Bearer ${TOKEN}`, authHeader: 'X-Api-Key' }), { page: 1, limit: 10 }));
+			expect(seen).toEqual(['echo [token]']);
+			for (const message of [error.message, ...seen]) expect(message).not.toContain(TOKEN);
 		});
 	});
 

@@ -205,7 +205,7 @@ describe('decodeRecord', () => {
 			approvedAt: Date.UTC(2024, 0, 2, 3, 4, 5),
 			createdAt: Date.UTC(2024, 0, 1),
 			updatedAt: Date.UTC(2024, 0, 3, 8, 0, 0),
-			files: [{ id: 'f1', format: 'epub', originalName: 'dune.epub', fileSize: '12345678901234567890' }],
+			files: [{ id: 'f1', format: 'EPUB', originalName: 'dune.epub', fileSize: '12345678901234567890' }],
 			uploader: { id: 'u1', label: 'Alice' },
 			progress: {
 				percentage: 42.5,
@@ -394,7 +394,7 @@ describe('decodeRecord', () => {
 				],
 			}).files;
 			expect(files).toEqual([
-				{ id: 'f1', format: 'pdf', fileSize: '1024' },
+				{ id: 'f1', format: '.PDF', fileSize: '1024' },
 				{ id: '2', format: 'epub', fileSize: '1024' },
 				{ format: 'mobi' },
 				{ format: 'cbz' },
