@@ -4,16 +4,19 @@
  * Timeouts are NOT tracked: as in Obsidian, clearing them is the plugin's job.
  */
 import type { FakeEventRef } from './events';
+import type { FakeDomEvent } from './dom';
+
+type DomListener = (event: FakeDomEvent) => unknown;
 
 interface DomTarget {
-	addEventListener(type: string, listener: (...args: never[]) => unknown, options?: unknown): void;
-	removeEventListener(type: string, listener: (...args: never[]) => unknown, options?: unknown): void;
+	addEventListener(type: string, listener: DomListener, options?: unknown): void;
+	removeEventListener(type: string, listener: DomListener, options?: unknown): void;
 }
 
 interface DomRegistration {
 	el: DomTarget;
 	type: string;
-	callback: (...args: never[]) => unknown;
+	callback: DomListener;
 	options: unknown;
 }
 
@@ -86,7 +89,7 @@ export class Component {
 		this._events.push(eventRef);
 	}
 
-	registerDomEvent(el: DomTarget, type: string, callback: (...args: never[]) => unknown, options?: boolean | AddEventListenerOptions): void {
+	registerDomEvent(el: DomTarget, type: string, callback: DomListener, options?: boolean | AddEventListenerOptions): void {
 		el.addEventListener(type, callback, options);
 		this._domEvents.push({ el, type, callback, options });
 	}
