@@ -1,0 +1,44 @@
+import type { App } from 'obsidian';
+import type { StateStore, SyncState } from '../core/ports';
+
+const STATE_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
+
+/**
+ * Per-device sync bookkeeping in Obsidian's vault-scoped local storage:
+ * never synced between devices (unlike data.json), because each device's
+ * view of the server is its own. Junk (another version's shape, a string,
+ * hand edits) loads as the empty state or keeps only the valid fields.
+ */
+export class LocalStorageStateStore implements StateStore {
+	constructor(
+		private readonly app: App,
+		private readonly key = 'library-sync-state',
+	) {}
+
+	async load(): Promise<SyncState> {
+		let raw: unknown = this.app.loadLocalStorage(this.key);
+		if (typeof raw === 'string') {
+			try {
+				raw = JSON.parse(raw) as unknown;
+			} catch {
+				return {};
+			}
+		}
+		return cleanState(raw);
+	}
+
+	async save(state: SyncState): Promise<void> {
+		this.app.saveLocalStorage(this.key, cleanState(state));
+	}
+}
+
+function cleanState(raw: unknown): SyncState {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+	const source = raw as Record<string, unknown>;
+	const state: SyncState = {};
+	for (const field of STATE_FIELDS) {
+		const value = source[field];
+		if (typeof value === 'string' && value !== '') state[field] = value;
+	}
+	return state;
+}

@@ -1,0 +1,180 @@
+import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
+import { SyncError } from '../core/errors';
+import type { NoteStore } from '../core/ports';
+
+/**
+ * NoteStore over the Vault API.
+ *
+ * - The id index comes from the metadata cache; a note the cache has not
+ *   indexed yet (written moments ago, or renamed: the cache is not updated
+ *   on rename) is read with `cachedRead` and its id parsed from the text.
+ * - `isTaken` compares the way the strictest file system does (case-folded,
+ *   NFC) by walking the live folder tree from the root, so there is no
+ *   snapshot to go stale: files created or renamed a moment ago count.
+ * - Writes go through `vault.process` (atomic) and renames through
+ *   `fileManager.renameFile` (updates links); parent folders are created
+ *   first, tolerating a folder that appears meanwhile (a sync service).
+ */
+export class VaultNoteStore implements NoteStore {
+	constructor(private readonly app: App) {}
+
+	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+		const index = new Map<string, string[]>();
+		const add = (id: string | undefined, path: string): void => {
+			if (id === undefined) return;
+			const paths = index.get(id);
+			if (paths) paths.push(path);
+			else index.set(id, [path]);
+		};
+		for (const file of this.app.vault.getMarkdownFiles()) {
+			const cache = this.app.metadataCache.getFileCache(file);
+			if (cache) {
+				add(idFromValue(cache.frontmatter?.[idProperty]), file.path);
+				continue;
+			}
+			try {
+				add(readNoteId(await this.app.vault.cachedRead(file), idProperty), file.path);
+			} catch {
+				// The file vanished between listing and reading: it is not a note any more.
+			}
+		}
+		return index;
+	}
+
+	async read(path: string): Promise<string | null> {
+		const file = this.app.vault.getFileByPath(normalizePath(path));
+		if (!file) return null;
+		try {
+			return await this.app.vault.read(file);
+		} catch (error) {
+			if (!this.app.vault.getFileByPath(file.path)) return null;
+			throw ioError(`Could not read "${file.path}"`, error);
+		}
+	}
+
+	async isTaken(path: string): Promise<boolean> {
+		const normal = normalizePath(path);
+		if (this.app.vault.getAbstractFileByPath(normal)) return true;
+		const segments = normal.split('/').map(foldName);
+		return matchesBelow(this.app.vault.getRoot(), segments);
+	}
+
+	async create(path: string, content: string): Promise<void> {
+		const normal = normalizePath(path);
+		if (await this.isTaken(normal)) throw new SyncError('io', `Could not create "${normal}": a file or folder with that name already exists.`);
+		await this.ensureFolder(parentOf(normal));
+		try {
+			await this.app.vault.create(normal, content);
+		} catch (error) {
+			throw ioError(`Could not create "${normal}"`, error);
+		}
+	}
+
+	async process(path: string, modify: (current: string) => string): Promise<void> {
+		const file = this.requireFile(path);
+		// Skip the write when nothing changes: no modify event, no new mtime.
+		// `modify` must therefore be pure: it may run twice.
+		const current = await this.app.vault.read(file);
+		if (modify(current) === current) return;
+		try {
+			await this.app.vault.process(file, modify);
+		} catch (error) {
+			throw ioError(`Could not update "${file.path}"`, error);
+		}
+	}
+
+	async rename(from: string, to: string): Promise<void> {
+		const file = this.requireFile(from);
+		const target = normalizePath(to);
+		if (target === file.path) return;
+		const caseOnly = foldName(target) === foldName(file.path);
+		if (!caseOnly && (await this.isTaken(target))) {
+			throw new SyncError('io', `Could not move "${file.path}" to "${target}": a file or folder with that name already exists.`);
+		}
+		await this.ensureFolder(parentOf(target));
+		try {
+			await this.app.fileManager.renameFile(file, target);
+		} catch (error) {
+			throw ioError(`Could not move "${file.path}" to "${target}"`, error);
+		}
+	}
+
+	private requireFile(path: string): TFile {
+		const normal = normalizePath(path);
+		const file = this.app.vault.getFileByPath(normal);
+		if (!file) throw new SyncError('io', `The note "${normal}" no longer exists.`);
+		return file;
+	}
+
+	/** Creates `path` and its missing ancestors; a folder that appears meanwhile is fine. */
+	private async ensureFolder(path: string): Promise<void> {
+		if (path === '' || path === '/') return;
+		const existing = this.app.vault.getAbstractFileByPath(path);
+		if (existing instanceof TFolder) return;
+		if (existing) throw new SyncError('io', `Could not create the folder "${path}": a file has that name.`);
+		await this.ensureFolder(parentOf(path));
+		try {
+			await this.app.vault.createFolder(path);
+		} catch (error) {
+			// "Folder already exists.": created by someone else since we looked.
+			if (this.app.vault.getAbstractFileByPath(path) instanceof TFolder) return;
+			throw ioError(`Could not create the folder "${path}"`, error);
+		}
+	}
+}
+
+function parentOf(path: string): string {
+	const slash = path.lastIndexOf('/');
+	return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function foldName(name: string): string {
+	return name.normalize('NFC').toLowerCase();
+}
+
+/** Whether some entry under `folder` matches the folded segments (every case variant is tried). */
+function matchesBelow(folder: TFolder, segments: string[]): boolean {
+	const [head, ...rest] = segments;
+	if (head === undefined) return true;
+	return folder.children.some((child: TAbstractFile) => {
+		if (foldName(child.name) !== head) return false;
+		if (rest.length === 0) return true;
+		return child instanceof TFolder && matchesBelow(child, rest);
+	});
+}
+
+function idFromValue(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+function ioError(context: string, error: unknown): SyncError {
+	const detail = error instanceof Error ? error.message : String(error);
+	return new SyncError('io', `${context}: ${detail}`);
+}
+
+/**
+ * The id property of a note's frontmatter, without a YAML parser: enough for
+ * the ids this plugin writes (`book_id: 42`, `book_id: "42"`, `book_id: '42'`).
+ * TODO(adapters): use `readNoteId` from '../core/sync/merge' once it exists,
+ * so the plugin and the CLI read ids the same way.
+ */
+export function readNoteId(text: string, idProperty: string): string | undefined {
+	const lines = text.split(/\r?\n/);
+	if (lines[0]?.trimEnd() !== '---') return undefined;
+	for (let i = 1; i < lines.length; i++) {
+		const line = lines[i] ?? '';
+		if (line.trimEnd() === '---') return undefined;
+		if (!line.startsWith(`${idProperty}:`)) continue;
+		let value = line.slice(idProperty.length + 1).trim();
+		const quote = value[0];
+		if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+			value = value.slice(1, -1);
+		} else {
+			value = value.replace(/\s+#.*$/, '');
+		}
+		return value === '' ? undefined : value;
+	}
+	return undefined;
+}
