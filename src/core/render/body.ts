@@ -70,7 +70,7 @@ function progressLines(record: BookRecord, options: RenderOptions): string[] {
 
 function filesLines(record: BookRecord): string[] {
 	const rows = record.files
-		.map((file) => [inline(file.format)?.toLowerCase(), inline(file.originalName), formatFileSize(file.fileSize)])
+		.map((file) => [inline(cleanLine(file.format)?.replace(/^\.+/, '').toLowerCase()), inline(file.originalName), formatFileSize(file.fileSize)])
 		.filter((cells) => cells.some((cell) => cell !== undefined))
 		.map((cells) => `| ${cells.map((cell) => cell ?? '').join(' | ')} |`);
 	return rows.length === 0 ? [] : ['| Format | File | Size |', '| --- | --- | --- |', ...rows];

@@ -35,8 +35,8 @@ const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
 	[/:/g, ' - '],
 	[/[\\/|]/g, '-'],
 	[/"/g, "'"],
-	[/[[{<]/g, '('],
-	[/[\]}>]/g, ')'],
+	[/[[<]/g, '('],
+	[/[\]>]/g, ')'],
 	[/[*?#^]/g, ''],
 ];
 

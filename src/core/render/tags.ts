@@ -6,15 +6,14 @@
 const NOT_TAG_CHAR = /[^\p{L}\p{M}\p{N}_\-/]/gu;
 const HAS_NON_DIGIT = /[^\d/]/;
 
-/** One tag path segment list from free text: spaces become '-', everything else invalid goes. */
+/** A tag path from free text: per `/` segment, spaces become '-' and invalid characters go. */
 function tagPath(raw: string): string {
 	return raw
 		.normalize('NFC')
 		.trim()
 		.replace(/^#+/, '')
-		.replace(/\s+/g, '-')
-		.replace(NOT_TAG_CHAR, '')
 		.split('/')
+		.map((segment) => segment.trim().replace(/\s+/g, '-').replace(NOT_TAG_CHAR, ''))
 		.filter((segment) => segment !== '')
 		.join('/');
 }
