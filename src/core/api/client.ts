@@ -1,6 +1,6 @@
 import { SyncError, isSyncError } from '../errors';
 import type { Clock, HttpResponse, HttpTransport, Random, Sleep } from '../ports';
-import { decodePage } from './decode';
+import { decodePage, type DecodeOptions } from './decode';
 import type { SyncPage } from './record';
 import { backoffDelay, isRetryable, parseRetryAfter, type RetryPolicy } from './retry';
 import { buildSyncUrl, hostOf, type SyncUrlParams } from './sync-url';
@@ -16,6 +16,8 @@ export interface FeedClientConfig {
 	/** Per-request timeout, enforced by the transport. */
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/** Record decoding options (the progress percentage scale); defaults apply when absent. */
+	decode?: DecodeOptions;
 }
 
 /** Told before each wait between attempts. */
@@ -98,7 +100,7 @@ export async function fetchPage(
 		try {
 			const response = await deps.http.get({ url, headers: { ...headers }, timeoutMs: config.timeoutMs });
 			if (response.status >= 200 && response.status <= 299) {
-				return decodePage(response.body, headerOf(response, 'content-type'));
+				return decodePage(response.body, headerOf(response, 'content-type'), config.decode);
 			}
 			error = statusError(response, host, deps.clock.now(), config.retry.maxRetryAfterMs);
 		} catch (caught) {

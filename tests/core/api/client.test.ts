@@ -90,6 +90,15 @@ describe('fetchPage', () => {
 		expect(all.pagination).toEqual({ page: 2, limit: 2, total: 3, totalPages: 2 });
 	});
 
+	it('passes decoding options through', async () => {
+		const feed = feedWith();
+		feed.books[0]!.extra = { progress: { percentage: 0.5 } };
+		const auto = await fetchPage(makeDeps(feed), config(), { page: 1, limit: 1 });
+		expect(auto.records[0]?.progress?.percentage).toBe(50);
+		const percent = await fetchPage(makeDeps(feed), config({ decode: { percentageScale: 'percent' } }), { page: 1, limit: 1 });
+		expect(percent.records[0]?.progress?.percentage).toBe(0.5);
+	});
+
 	it('uses a custom auth header', async () => {
 		const feed = feedWith();
 		feed.authHeader = 'x-api-key';
