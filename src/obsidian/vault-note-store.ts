@@ -74,9 +74,9 @@ export class VaultNoteStore implements NoteStore {
 		const file = this.requireFile(path);
 		// Skip the write when nothing changes: no modify event, no new mtime.
 		// `modify` must therefore be pure: it may run twice.
-		const current = await this.app.vault.read(file);
-		if (modify(current) === current) return;
 		try {
+			const current = await this.app.vault.read(file);
+			if (modify(current) === current) return;
 			await this.app.vault.process(file, modify);
 		} catch (error) {
 			throw ioError(`Could not update "${file.path}"`, error);
@@ -150,6 +150,7 @@ function idFromValue(value: unknown): string | undefined {
 }
 
 function ioError(context: string, error: unknown): SyncError {
+	if (error instanceof SyncError) return error;
 	const detail = error instanceof Error ? error.message : String(error);
 	return new SyncError('io', `${context}: ${detail}`);
 }
