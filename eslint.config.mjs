@@ -3,10 +3,14 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
 
 /** Folders that must stay pure (DESIGN §2): no shell, no platform. */
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'url', 'buffer', 'util', 'stream', 'events'];
 const pureCore = {
+	paths: [
+		{ name: 'obsidian', message: 'The core is pure: no Obsidian API (DESIGN §2).' },
+		...nodeBuiltins.map((name) => ({ name, message: 'The core is pure: no Node modules (DESIGN §2).' })),
+	],
 	patterns: [
-		{ group: ['obsidian'], message: 'The core is pure: no Obsidian API (DESIGN §2).' },
-		{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'url', 'buffer'], message: 'The core is pure: no Node modules (DESIGN §2).' },
+		{ group: ['node:*'], message: 'The core is pure: no Node modules (DESIGN §2).' },
 		{ group: ['**/obsidian/**', '**/ui/**', '**/cli/**', '**/main'], message: 'The core never imports an adapter or a shell.' },
 	],
 };
@@ -39,8 +43,9 @@ export default defineConfig([
 		files: ['src/obsidian/**/*.ts', 'src/ui/**/*.ts', 'src/main.ts'],
 		rules: {
 			'no-restricted-imports': ['error', {
+				paths: nodeBuiltins.map((name) => ({ name, message: 'The plugin runs on mobile: no Node modules.' })),
 				patterns: [
-					{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process'], message: 'The plugin runs on mobile: no Node modules.' },
+					{ group: ['node:*'], message: 'The plugin runs on mobile: no Node modules.' },
 					{ group: ['**/cli/**'], message: 'The plugin never imports the CLI shell.' },
 				],
 			}],

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
 		}
 
 		heading('Meanwhile on the server: progress on three books, one retitled');
-		const [a, b, c, d] = server.books();
+		const byId = new Map(server.books().map((book) => [book.id, book]));
+		const [a, b, c, d] = ['bk_0001', 'bk_0005', 'bk_0020', 'bk_0030'].map((id) => byId.get(id));
 		const now = new Date().toISOString();
 		for (const [book, percentage] of [[a, 37], [b, 100], [c, 64]] as const) {
 			if (!book) continue;

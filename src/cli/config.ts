@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { normaliseBaseUrl } from '../core/api/url';
+import { normaliseBaseUrl } from '../core/api/sync-url';
 import { SyncError } from '../core/errors';
 import { loadSettings } from '../core/settings/load';
 import type { Settings } from '../core/settings/schema';

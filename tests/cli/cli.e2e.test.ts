@@ -25,7 +25,7 @@ function usableIds(server: ReferenceServer): string[] {
 	return server
 		.books()
 		.map((book) => book.id)
-		.filter((id): id is string | number => (typeof id === 'string' && id.trim() !== '') || typeof id === 'number')
+		.filter((id: unknown): id is string | number => (typeof id === 'string' && id.trim() !== '') || typeof id === 'number')
 		.map((id) => String(id).trim());
 }
 
