@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncError } from '../../../src/core/errors';
 import { assertTimeZone, formatDate, formatDateTime } from '../../../src/core/render/dates';

@@ -1,5 +1,7 @@
+import process from 'node:process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fileBaseName } from '../../../src/core/render/file-name';
 import { parseNote } from '../../../src/core/render/frontmatter';
@@ -9,7 +11,7 @@ import type { BookRecord } from '../../../src/core/api/record';
 import { fullRecord, GOLDEN_OPTIONS, hostileRecord, minimalRecord } from './fixtures';
 
 // Reviewed by hand; regenerate with UPDATE_GOLDEN=1 and review the diff.
-const GOLDEN_DIR = join(__dirname, '..', '..', 'golden');
+const GOLDEN_DIR = fileURLToPath(new URL('../../golden/', import.meta.url));
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function render(record: BookRecord, options: RenderOptions, duplicateOfLink?: string): string {
