@@ -44,6 +44,8 @@ if (existsSync('src/main.ts')) {
 		format: 'cjs',
 		target: 'es2021',
 		inject: ['./shims/buffer.ts'],
+		// node-html-markdown reads process.env.LOG_PERF on every conversion; the mobile app has no process.
+		define: { 'process.env.LOG_PERF': 'undefined' },
 		external: [
 			'obsidian',
 			'electron',
