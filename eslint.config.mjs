@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
+import globals from 'globals';
 
 /** Folders that must stay pure (DESIGN §2): no shell, no platform. */
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'url', 'buffer', 'util', 'stream', 'events'];
@@ -53,6 +54,7 @@ export default defineConfig([
 	},
 	{
 		files: ['src/cli/**/*.ts'],
+		languageOptions: { globals: { ...globals.node } },
 		rules: {
 			'no-restricted-imports': ['error', {
 				patterns: [

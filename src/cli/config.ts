@@ -4,7 +4,7 @@ import { normaliseBaseUrl } from '../core/api/sync-url';
 import { SyncError } from '../core/errors';
 import { loadSettings } from '../core/settings/load';
 import type { Settings } from '../core/settings/schema';
-import { renderOptionsFrom } from '../core/settings/to-engine';
+import { engineConfigFrom } from '../core/settings/to-engine';
 import type { EngineConfig } from '../core/sync/engine';
 import type { SyncArgs } from './args';
 
@@ -48,7 +48,7 @@ export async function readVaultSettings(paths: CliPaths): Promise<{ settings: Se
 }
 
 /** Flags over the vault's settings over the defaults. */
-export function engineConfigFrom(args: SyncArgs, settings: Settings, token: string | undefined): EngineConfig {
+export function cliEngineConfig(args: SyncArgs, settings: Settings, token: string | undefined): EngineConfig {
 	const server = args.server ?? settings.serverUrl;
 	if (!server) {
 		throw new SyncError('config', 'Say which library server to sync from: --server <base-url>.');
@@ -63,17 +63,5 @@ export function engineConfigFrom(args: SyncArgs, settings: Settings, token: stri
 		pageSize: args.limit ?? settings.pageSize,
 		requestTimeoutSeconds: args.timeoutSeconds ?? settings.requestTimeoutSeconds,
 	};
-	return {
-		serverUrl: merged.serverUrl,
-		token,
-		authHeader: merged.authHeader,
-		mode: args.full ? 'full' : 'incremental',
-		dryRun: args.dryRun,
-		folder: merged.folder,
-		keepFileNamesInSync: merged.keepFileNamesInSync,
-		render: renderOptionsFrom(merged),
-		pageSize: merged.pageSize,
-		overlapMinutes: merged.overlapMinutes,
-		timeoutMs: merged.requestTimeoutSeconds * 1000,
-	};
+	return engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token });
 }

@@ -10,18 +10,15 @@ const MAX_REDIRECTS = 5;
  */
 export class FetchTransport implements HttpTransport {
 	async get(request: HttpRequest): Promise<HttpResponse> {
-		const controller = new AbortController();
-		const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+		const signal = AbortSignal.timeout(request.timeoutMs);
 		try {
-			return await this.follow(request, controller.signal);
+			return await this.follow(request, signal);
 		} catch (error) {
 			if (error instanceof SyncError) throw error;
-			if (controller.signal.aborted) {
+			if (signal.aborted) {
 				throw new SyncError('timeout', `The server at ${originOf(request.url)} did not answer within ${Math.round(request.timeoutMs / 1000)} s.`);
 			}
 			throw new SyncError('network', `Could not reach the server at ${originOf(request.url)} (${networkReason(error)}).`, { cause: error });
-		} finally {
-			clearTimeout(timer);
 		}
 	}
 

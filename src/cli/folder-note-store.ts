@@ -139,7 +139,8 @@ export class FolderNoteStore implements NoteStore {
 	}
 
 	private async writeTemp(target: string, content: string): Promise<string> {
-		const temp = nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+		// A short name: the note's own name may already use the 255 bytes a file name can have.
+		const temp = nodePath.join(nodePath.dirname(target), `.library-sync-${randomBytes(6).toString('hex')}.tmp`);
 		try {
 			await fs.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
 		} catch (error) {

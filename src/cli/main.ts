@@ -1,8 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import { parseCliArgs, USAGE, UsageError, type SyncArgs } from './args';
-import { cliPaths, engineConfigFrom, readVaultSettings } from './config';
+import { cliEngineConfig, cliPaths, readVaultSettings } from './config';
 import { FetchTransport } from './fetch-transport';
 import { FolderNoteStore } from './folder-note-store';
 import { changeLines, failureLines, summaryLine } from './format';
@@ -47,7 +48,7 @@ async function sync(args: SyncArgs): Promise<number> {
 	try {
 		const { settings, warnings } = await readVaultSettings(paths);
 		for (const warning of warnings) process.stderr.write(`library-sync: ${warning}\n`);
-		config = engineConfigFrom(args, settings, token);
+		config = cliEngineConfig(args, settings, token);
 	} catch (error) {
 		if (error instanceof SyncError) {
 			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
@@ -70,7 +71,7 @@ async function sync(args: SyncArgs): Promise<number> {
 			notes: new FolderNoteStore(paths.vault),
 			state: new StateFile(paths.stateFile),
 			clock: { now: () => Date.now() },
-			sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+			sleep: (ms) => delay(ms),
 			random: Math.random,
 			isCancelled: () => cancelled,
 			onEvent: (event: SyncEvent) => progress?.handle(event),
@@ -83,7 +84,7 @@ async function sync(args: SyncArgs): Promise<number> {
 	if (args.json) {
 		process.stdout.write(`${redact(JSON.stringify(report, null, 2), token)}\n`);
 	} else {
-		if (report.dryRun || !args.quiet) for (const line of changeLines(report)) say(line);
+		if (report.dryRun) for (const line of changeLines(report)) say(line);
 		say(redact(summaryLine(report), token));
 		if (report.failures.length > 0) {
 			process.stderr.write(`library-sync: ${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:\n`);

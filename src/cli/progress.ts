@@ -1,3 +1,4 @@
+import type { WriteStream } from 'node:tty';
 import type { SyncEvent } from '../core/sync/events';
 import { formatCount } from './format';
 
@@ -15,7 +16,7 @@ export class ProgressBar {
 	private totalPages = 0;
 	private drawn = false;
 
-	constructor(private readonly stream: NodeJS.WriteStream) {}
+	constructor(private readonly stream: WriteStream) {}
 
 	handle(event: SyncEvent): void {
 		switch (event.type) {

@@ -130,11 +130,14 @@ describe('runSync', () => {
 		server.mutate.add(book('x1', 'EMMA'));
 		await runSync(deps(), config());
 		const first = pathOf('x1');
-		expect(first).not.toBe('Books/Emma.md');
-		expect(pathOf('b1')).toBe('Books/Emma.md');
+		const second = pathOf('b1');
+		// The feed sorts 'EMMA' first: it gets the plain name, the other a stable, distinct one.
+		expect(first).toBe('Books/EMMA.md');
+		expect(second).toBe('Books/Emma (b1).md');
 		const again = await runSync(deps(), config({ mode: 'full' }));
 		expect(again.counts.unchanged).toBe(6);
 		expect(pathOf('x1')).toBe(first);
+		expect(pathOf('b1')).toBe(second);
 	});
 
 	it('never touches a file the user owns at the wanted path', async () => {

@@ -1,0 +1,149 @@
+import type { App } from 'obsidian';
+import { SyncError } from '../core/errors';
+import type { Settings } from '../core/settings/schema';
+import { engineConfigFrom } from '../core/settings/to-engine';
+import { runSync } from '../core/sync/engine';
+import type { SyncEvent } from '../core/sync/events';
+import type { SyncMode, SyncReport } from '../core/sync/report';
+import type { DeviceStore } from './device-store';
+import { RequestUrlTransport } from './http-transport';
+import { readToken } from './secret-token';
+import { LocalStorageStateStore } from './state-store';
+import { Timers } from './timers';
+import { VaultNoteStore } from './vault-note-store';
+
+/** Who started a run: the user (notices) or the schedule (status bar only). */
+export type SyncTrigger = 'manual' | 'startup' | 'schedule';
+
+export type ControllerEvent =
+	| { type: 'started'; mode: SyncMode; trigger: SyncTrigger }
+	| { type: 'progress'; done: number; total: number; trigger: SyncTrigger }
+	| { type: 'finished'; report: SyncReport; trigger: SyncTrigger };
+
+export type ControllerListener = (event: ControllerEvent) => void;
+
+/**
+ * Runs syncs inside Obsidian, one at a time (kept in memory: a second
+ * request while one runs is refused, not queued), wiring the engine to the
+ * Obsidian adapters, and keeps the per-device bookkeeping that drives the
+ * schedule: failures in a row, and the pause after a rejected token.
+ */
+export class SyncController {
+	private running: { trigger: SyncTrigger; cancelled: boolean } | undefined;
+	private readonly listeners = new Set<ControllerListener>();
+	private readonly timers = new Timers();
+	readonly state: LocalStorageStateStore;
+	lastReport: SyncReport | undefined;
+
+	constructor(
+		private readonly app: App,
+		private readonly settings: () => Settings,
+		private readonly device: DeviceStore,
+	) {
+		this.state = new LocalStorageStateStore(app);
+	}
+
+	get isRunning(): boolean {
+		return this.running !== undefined;
+	}
+
+	onEvent(listener: ControllerListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Starts a run unless one is under way; resolves with its report, or undefined when refused. */
+	async run(mode: SyncMode, trigger: SyncTrigger): Promise<SyncReport | undefined> {
+		if (this.running) return undefined;
+		const run = { trigger, cancelled: false };
+		this.running = run;
+		this.emit({ type: 'started', mode, trigger });
+		let report: SyncReport;
+		try {
+			report = await this.execute(mode, trigger, run);
+		} finally {
+			this.running = undefined;
+		}
+		this.lastReport = report;
+		this.recordOutcome(report);
+		this.emit({ type: 'finished', report, trigger });
+		return report;
+	}
+
+	/** Asks the running sync to stop at the next book or request. */
+	cancel(): boolean {
+		if (!this.running) return false;
+		this.running.cancelled = true;
+		this.timers.clearAll();
+		return true;
+	}
+
+	/** Forgets the cursor (the next run walks the whole library); the notes stay. */
+	async resetState(): Promise<void> {
+		await this.state.save({});
+		this.device.update({ consecutiveFailures: 0, authBlocked: false });
+	}
+
+	/** Called on unload: stop what runs and clear every timer. */
+	dispose(): void {
+		this.cancel();
+		this.timers.clearAll();
+		this.listeners.clear();
+	}
+
+	private async execute(mode: SyncMode, trigger: SyncTrigger, run: { cancelled: boolean }): Promise<SyncReport> {
+		const settings = this.settings();
+		if (!settings.serverUrl) {
+			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
+		}
+		const token = readToken(this.app, settings) ?? undefined;
+		return runSync(
+			{
+				http: new RequestUrlTransport(),
+				notes: new VaultNoteStore(this.app),
+				state: this.state,
+				clock: { now: () => Date.now() },
+				sleep: this.timers.sleep,
+				random: Math.random,
+				isCancelled: () => run.cancelled,
+				onEvent: (event: SyncEvent) => {
+					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
+				},
+			},
+			engineConfigFrom(settings, { mode, dryRun: false, token }),
+		);
+	}
+
+	private recordOutcome(report: SyncReport): void {
+		if (report.ok) {
+			this.device.update({ consecutiveFailures: 0, authBlocked: false });
+		} else if (report.error?.kind === 'auth') {
+			this.device.update({ authBlocked: true, consecutiveFailures: this.device.get().consecutiveFailures + 1 });
+		} else if (report.error?.kind !== 'cancelled') {
+			this.device.update({ consecutiveFailures: this.device.get().consecutiveFailures + 1 });
+		}
+	}
+
+	private emit(event: ControllerEvent): void {
+		for (const listener of this.listeners) listener(event);
+	}
+}
+
+/** The report of a run that could not start. */
+function failedReport(mode: SyncMode, error: SyncError, now: number): SyncReport {
+	return {
+		mode,
+		dryRun: false,
+		ok: false,
+		startedAt: new Date(now).toISOString(),
+		durationMs: 0,
+		books: 0,
+		counts: { created: 0, updated: 0, renamed: 0, unchanged: 0, failed: 0 },
+		changes: [],
+		failures: [],
+		pages: 0,
+		requests: 0,
+		rewalks: 0,
+		error: { kind: error.kind, message: error.message },
+	};
+}

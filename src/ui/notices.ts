@@ -1,0 +1,51 @@
+import { Notice, type Plugin } from 'obsidian';
+import type { ControllerEvent, SyncController } from '../obsidian/sync-controller';
+import { progressText, summaryText } from './status-text';
+
+/** Progress updates at most this often, so a fast sync does not thrash the notice. */
+const UPDATE_EVERY_MS = 150;
+
+/**
+ * Notices for runs the user started: one that updates in place while the
+ * sync runs, then the summary. Automatic runs stay quiet unless something
+ * needs the user (a rejected token, a setting to fix).
+ */
+export class SyncNotices {
+	private progress: Notice | undefined;
+	private lastUpdate = 0;
+
+	constructor(
+		private readonly plugin: Plugin,
+		private readonly controller: SyncController,
+	) {}
+
+	attach(): void {
+		this.plugin.register(this.controller.onEvent((event) => this.handle(event)));
+		this.plugin.register(() => this.progress?.hide());
+	}
+
+	private handle(event: ControllerEvent): void {
+		const manual = event.trigger === 'manual';
+		switch (event.type) {
+			case 'started':
+				if (manual) this.progress = new Notice(progressText(0, 0), 0);
+				break;
+			case 'progress': {
+				if (!this.progress) return;
+				const now = Date.now();
+				if (now - this.lastUpdate < UPDATE_EVERY_MS && event.done !== event.total) return;
+				this.lastUpdate = now;
+				this.progress.setMessage(progressText(event.done, event.total));
+				break;
+			}
+			case 'finished': {
+				this.progress?.hide();
+				this.progress = undefined;
+				const kind = event.report.error?.kind;
+				const needsUser = kind === 'auth' || kind === 'config';
+				if (manual || needsUser) new Notice(summaryText(event.report), manual && event.report.ok ? 5000 : 10000);
+				break;
+			}
+		}
+	}
+}

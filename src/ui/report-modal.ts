@@ -1,0 +1,59 @@
+import { Modal, type App } from 'obsidian';
+import type { SyncReport } from '../core/sync/report';
+import { summaryText } from './status-text';
+
+const MAX_ROWS = 200;
+
+/** "Show last sync report": what changed, what failed and why. */
+export class ReportModal extends Modal {
+	constructor(
+		app: App,
+		private readonly report: SyncReport | undefined,
+	) {
+		super(app);
+	}
+
+	override onOpen(): void {
+		const { contentEl } = this;
+		this.setTitle('Last library sync');
+		contentEl.addClass('library-sync-report');
+		const report = this.report;
+		if (!report) {
+			contentEl.createEl('p', { text: 'No sync has run since Obsidian started.' });
+			return;
+		}
+		contentEl.createEl('p', { text: summaryText(report) });
+		contentEl.createEl('p', {
+			cls: 'library-sync-report-meta',
+			text: `${report.mode === 'full' ? 'Full sync' : 'Sync'} started ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC, ${(report.durationMs / 1000).toFixed(1)} s, ${report.requests} requests.`,
+		});
+		if (report.failures.length > 0) {
+			contentEl.createEl('h3', { text: 'Failed' });
+			const list = contentEl.createEl('ul', { cls: 'library-sync-report-failures' });
+			for (const failure of report.failures.slice(0, MAX_ROWS)) {
+				const who = failure.title ?? failure.id ?? 'A record';
+				list.createEl('li', { text: `${who}: ${failure.reason}` });
+			}
+		}
+		if (report.changes.length > 0) {
+			contentEl.createEl('h3', { text: 'Changed' });
+			const list = contentEl.createEl('ul', { cls: 'library-sync-report-changes' });
+			for (const change of report.changes.slice(0, MAX_ROWS)) {
+				const item = list.createEl('li');
+				item.createSpan({ cls: 'library-sync-report-action', text: `${change.action} ` });
+				const link = item.createEl('a', { text: change.path, href: '#' });
+				link.addEventListener('click', (event) => {
+					event.preventDefault();
+					void this.app.workspace.openLinkText(change.path, '', false);
+					this.close();
+				});
+				if (change.from) item.createSpan({ text: ` (was ${change.from})` });
+			}
+			if (report.changes.length > MAX_ROWS) contentEl.createEl('p', { text: `... and ${report.changes.length - MAX_ROWS} more.` });
+		}
+	}
+
+	override onClose(): void {
+		this.contentEl.empty();
+	}
+}

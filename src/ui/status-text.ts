@@ -1,0 +1,56 @@
+import { formatDistanceStrict } from 'date-fns';
+import type { SyncReport } from '../core/sync/report';
+
+const numbers = new Intl.NumberFormat('en-US');
+
+/** What the status bar says while idle: `Library synced 5 minutes ago`. */
+export function idleText(lastSuccessAt: number | undefined, now: number): string {
+	if (lastSuccessAt === undefined) return 'Library not synced yet';
+	if (now - lastSuccessAt < 60_000) return 'Library synced just now';
+	return `Library synced ${formatDistanceStrict(lastSuccessAt, now, { roundingMethod: 'floor' })} ago`;
+}
+
+/** While syncing: `Syncing library 340/1,204`. */
+export function progressText(done: number, total: number): string {
+	return total > 0 ? `Syncing library ${numbers.format(done)}/${numbers.format(total)}` : 'Syncing library';
+}
+
+/** The reason of a failed run, in a few words, for the status bar. */
+export function failureText(report: SyncReport): string {
+	switch (report.error?.kind) {
+		case 'auth':
+			return 'Library sync: token rejected';
+		case 'network':
+			return 'Library sync: server unreachable';
+		case 'timeout':
+			return 'Library sync: server too slow';
+		case 'rate-limited':
+			return 'Library sync: rate limited';
+		case 'protocol':
+			return 'Library sync: not a library server';
+		case 'http':
+			return 'Library sync: server error';
+		case 'config':
+			return 'Library sync: check settings';
+		case 'cancelled':
+			return 'Library sync cancelled';
+		case 'io':
+			return 'Library sync: could not write notes';
+		case undefined:
+			return report.failures.length > 0 ? `Library sync: ${numbers.format(report.failures.length)} failed` : 'Library synced';
+	}
+}
+
+/** One sentence for a notice at the end of a run the user started. */
+export function summaryText(report: SyncReport): string {
+	if (report.error) return `Library sync failed: ${report.error.message}`;
+	const { counts } = report;
+	const parts: string[] = [];
+	if (counts.created) parts.push(`${numbers.format(counts.created)} created`);
+	if (counts.updated) parts.push(`${numbers.format(counts.updated)} updated`);
+	if (counts.renamed) parts.push(`${numbers.format(counts.renamed)} renamed`);
+	parts.push(`${numbers.format(counts.unchanged)} unchanged`);
+	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
+	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
+	return `Synced ${books}: ${parts.join(', ')}.`;
+}
