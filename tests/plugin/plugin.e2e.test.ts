@@ -9,7 +9,7 @@ import { startReferenceServer, type ReferenceServer } from '../server/reference-
 import { sampleLibrary } from '../server/sample-library';
 
 const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', dir: '.obsidian/plugins/library-sync' };
+const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 const TOKEN = 'plugin-test-token-42';
 
 interface PluginShape {

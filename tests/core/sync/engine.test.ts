@@ -9,7 +9,7 @@ import type { RawBook } from '../../server/raw-book';
 import { startReferenceServer, type ReferenceServer } from '../../server/reference-server';
 
 function book(id: string, title: string, extra: Partial<RawBook> = {}): RawBook {
-	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', ...extra } as RawBook;
+	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', ...extra };
 }
 
 describe('runSync', () => {
