@@ -17,6 +17,7 @@ export interface SyncArgs {
 	full: boolean;
 	limit?: number;
 	dryRun: boolean;
+	confirmRemovals: boolean;
 	json: boolean;
 	quiet: boolean;
 	timeZone?: string;
@@ -51,6 +52,8 @@ Options:
   --template <text>     File name template (default: {{title}}).
   --timeout <seconds>   Give up on a request after this long (default 30).
   --dry-run             Show what would change; write nothing.
+  --confirm-removals    With --full: mark books that left the server as removed
+                        even when they are more than a tenth of the library.
   --json                Print the report as JSON on standard output.
   --quiet               Print nothing but errors.
   -h, --help            Show this help.
@@ -82,6 +85,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
 				template: { type: 'string' },
 				timeout: { type: 'string' },
 				'dry-run': { type: 'boolean', default: false },
+				'confirm-removals': { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
 				quiet: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
@@ -111,6 +115,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
 		template: values.template,
 		timeoutSeconds: values.timeout === undefined ? undefined : integerIn(values.timeout, '--timeout', 1, 600),
 		dryRun: values['dry-run'],
+		confirmRemovals: values['confirm-removals'],
 		json: values.json,
 		quiet: values.quiet,
 	};

@@ -63,5 +63,5 @@ export function cliEngineConfig(args: SyncArgs, settings: Settings, token: strin
 		pageSize: args.limit ?? settings.pageSize,
 		requestTimeoutSeconds: args.timeoutSeconds ?? settings.requestTimeoutSeconds,
 	};
-	return engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token });
+	return engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token, userRequested: true, allowMassRemoval: args.confirmRemovals });
 }

@@ -21,6 +21,8 @@ export function summaryLine(report: SyncReport): string {
 	if (counts.updated) parts.push(`${formatCount(counts.updated)} updated`);
 	if (counts.renamed) parts.push(`${formatCount(counts.renamed)} renamed`);
 	parts.push(`${formatCount(counts.unchanged)} unchanged`);
+	if (counts.skipped) parts.push(`${formatCount(counts.skipped)} not recreated (deleted by you)`);
+	if (counts.removed) parts.push(`${formatCount(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${formatCount(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${formatCount(report.books)} books`;
 	const verb = report.dryRun ? 'Dry run over' : report.ok ? 'Synced' : 'Sync incomplete for';
@@ -30,7 +32,7 @@ export function summaryLine(report: SyncReport): string {
 /** What a dry run would do, a line per note. */
 export function changeLines(report: SyncReport): string[] {
 	return report.changes.map((change) => {
-		const verb = report.dryRun ? { created: 'would create', updated: 'would update', renamed: 'would rename' }[change.action] : change.action;
+		const verb = report.dryRun ? { created: 'would create', updated: 'would update', renamed: 'would rename', removed: 'would mark removed' }[change.action] : change.action;
 		return change.from ? `  ${verb} ${change.from} -> ${change.path}` : `  ${verb} ${change.path}`;
 	});
 }

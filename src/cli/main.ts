@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
+import type { SyncReport } from '../core/sync/report';
 import { parseCliArgs, USAGE, UsageError, type SyncArgs } from './args';
 import { cliEngineConfig, cliPaths, readVaultSettings } from './config';
 import { FetchTransport } from './fetch-transport';
@@ -91,10 +92,20 @@ async function sync(args: SyncArgs): Promise<number> {
 			process.stderr.write(`${redact(failureLines(report).join('\n'), token)}\n`);
 		}
 	}
+	const held = removalNotice(report);
+	if (held) process.stderr.write(`library-sync: ${redact(held, token)}\n`);
 	if (report.error) {
 		process.stderr.write(`library-sync: ${redact(report.error.message, token)} The cursor was not advanced; the next run picks up from the same point.\n`);
 	}
 	return report.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/** What the user must decide about books that left the server, if anything. */
+function removalNotice(report: SyncReport): string | undefined {
+	const removals = report.removals;
+	if (removals?.held !== 'too-many') return undefined;
+	const examples = removals.examples.slice(0, 5).map((name) => `"${name}"`).join(', ');
+	return `${removals.missing} books are no longer on the server (${examples}${removals.missing > 5 ? ', ...' : ''}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`;
 }
 
 /** Belt and braces: no message leaves the process with the token in it. */

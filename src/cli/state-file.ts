@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import type { StateStore, SyncState } from '../core/ports';
+import { cleanState } from '../core/sync/state';
 
 /**
  * The CLI's per-machine sync state, a JSON file in the plugin's folder of
@@ -19,15 +20,7 @@ export class StateFile implements StateStore {
 			return {};
 		}
 		try {
-			const parsed: unknown = JSON.parse(text);
-			if (typeof parsed !== 'object' || parsed === null) return {};
-			const state: SyncState = {};
-			const record = parsed as Record<string, unknown>;
-			for (const key of ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const) {
-				const value = record[key];
-				if (typeof value === 'string') state[key] = value;
-			}
-			return state;
+			return cleanState(JSON.parse(text));
 		} catch {
 			return {};
 		}

@@ -86,6 +86,13 @@ export interface SyncState {
 	lastFullSyncAt?: string;
 	/** One sentence saying why the last run failed, if it did. */
 	lastError?: string;
+	/**
+	 * Ids of every book this device has seen a note for: a book in this list
+	 * whose note is gone was deleted by the user and is not recreated.
+	 */
+	knownIds?: string[];
+	/** Books an automatic full walk found missing upstream; marked only when the next one agrees. */
+	pendingRemovals?: string[];
 }
 
 export interface StateStore {

@@ -1,7 +1,6 @@
 import type { App } from 'obsidian';
 import type { StateStore, SyncState } from '../core/ports';
-
-const STATE_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
+import { cleanState } from '../core/sync/state';
 
 /**
  * Per-device sync bookkeeping in Obsidian's vault-scoped local storage:
@@ -30,15 +29,4 @@ export class LocalStorageStateStore implements StateStore {
 	async save(state: SyncState): Promise<void> {
 		this.app.saveLocalStorage(this.key, cleanState(state));
 	}
-}
-
-function cleanState(raw: unknown): SyncState {
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
-	const source = raw as Record<string, unknown>;
-	const state: SyncState = {};
-	for (const field of STATE_FIELDS) {
-		const value = source[field];
-		if (typeof value === 'string' && value !== '') state[field] = value;
-	}
-	return state;
 }

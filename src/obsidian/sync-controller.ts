@@ -4,7 +4,7 @@ import type { Settings } from '../core/settings/schema';
 import { engineConfigFrom } from '../core/settings/to-engine';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
-import type { SyncMode, SyncReport } from '../core/sync/report';
+import { emptyCounts, type SyncMode, type SyncReport } from '../core/sync/report';
 import type { DeviceStore } from './device-store';
 import { RequestUrlTransport } from './http-transport';
 import { readToken } from './secret-token';
@@ -110,7 +110,7 @@ export class SyncController {
 					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
 				},
 			},
-			engineConfigFrom(settings, { mode, dryRun: false, token }),
+			engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual' }),
 		);
 	}
 
@@ -138,7 +138,7 @@ function failedReport(mode: SyncMode, error: SyncError, now: number): SyncReport
 		startedAt: new Date(now).toISOString(),
 		durationMs: 0,
 		books: 0,
-		counts: { created: 0, updated: 0, renamed: 0, unchanged: 0, failed: 0 },
+		counts: emptyCounts(),
 		changes: [],
 		failures: [],
 		pages: 0,

@@ -127,6 +127,15 @@ function templateValues(record: BookRecord): Record<string, string | undefined> 
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** One pass of plain substitution: values are never re-expanded, nothing is evaluated. */
+function renderPlaceholders(record: BookRecord, template: string): string {
+	const values = templateValues(record);
+	return template.replace(PLACEHOLDER, (_match, key: string) => {
+		const value = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+		return value === undefined ? '' : value.replace(WHITESPACE, ' ');
+	});
+}
 // What is left around empty placeholders ("{{author}} - {{title}}" without an author).
 const DANGLING_SEPARATORS = /^[\s\-\u2013\u2014_,;:]+|[\s\-\u2013\u2014_,;:]+$/g;
 
@@ -139,11 +148,7 @@ const DANGLING_SEPARATORS = /^[\s\-\u2013\u2014_,;:]+|[\s\-\u2013\u2014_,;:]+$/g
  * nothing is evaluated. Falls back to the id when the result is empty.
  */
 export function fileBaseName(record: BookRecord, template: string, maxBytes: number = MAX_BASE_NAME_BYTES): string {
-	const values = templateValues(record);
-	const rendered = template.replace(PLACEHOLDER, (_match, key: string) => {
-		const value = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
-		return value === undefined ? '' : value.replace(WHITESPACE, ' ');
-	});
+	const rendered = renderPlaceholders(record, template);
 	const name = sanitizeFileName(rendered.replace(DANGLING_SEPARATORS, ''), maxBytes);
 	if (name !== FALLBACK_NAME || rendered.trim() === FALLBACK_NAME) return name;
 	return sanitizeFileName(record.id, maxBytes);
@@ -183,4 +188,21 @@ export function disambiguate(baseName: string, id: string, maxBytes: number = MA
 	const suffix = ` (${idTag(id)})`;
 	const base = trimEnds(truncateToBytes(baseName, maxBytes - byteLength(suffix)));
 	return sanitizeFileName(`${base === '' ? FALLBACK_NAME : base}${suffix}`, maxBytes);
+}
+
+/**
+ * The folders a folder layout template (`{{author}}/{{series}}`) gives a
+ * record: each segment rendered like a file name and made just as safe
+ * (no `..`, no separators, no device names), empty segments dropped, so
+ * the result always stays inside the library folder.
+ */
+export function layoutFolders(record: BookRecord, template: string): string[] {
+	const folders: string[] = [];
+	for (const segment of template.split('/')) {
+		const rendered = renderPlaceholders(record, segment).replace(DANGLING_SEPARATORS, '');
+		if (rendered.trim() === '') continue;
+		const name = sanitizeFileName(rendered);
+		if (name !== FALLBACK_NAME) folders.push(name);
+	}
+	return folders;
 }

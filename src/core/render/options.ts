@@ -38,6 +38,7 @@ export const PROPERTY_KEYS = [
 	'paused',
 	'progress_manual',
 	'progress_external',
+	'removed',
 ] as const;
 
 export type PropertyKey = (typeof PROPERTY_KEYS)[number];
@@ -62,6 +63,11 @@ export interface RenderOptions {
 	fileNameTemplate: string;
 	/** Base URL of the server, to make server-relative cover URLs absolute. */
 	serverUrl: string;
+	/**
+	 * Mustache template for the generated region (see docs/templates.md);
+	 * undefined renders the default template.
+	 */
+	bodyTemplate?: string;
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = {

@@ -148,6 +148,12 @@ function nearestInterval(value: number): SyncIntervalMinutes {
 
 const PROPERTY_KEY_SET = new Set<string>(PROPERTY_KEYS);
 
+function validNameList(value: unknown): string[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	const names = value.map((item) => (typeof item === 'string' ? validPropertyName(item) : undefined));
+	return names.every((name): name is string => name !== undefined) ? [...new Set(names)] : undefined;
+}
+
 function validPropertyNames(value: unknown, idProperty: string, warnings: string[]): Settings['propertyNames'] {
 	if (value === undefined) return {};
 	if (!isObject(value)) {
@@ -187,7 +193,7 @@ function validPropertyNames(value: unknown, idProperty: string, warnings: string
  */
 export function loadSettings(raw: unknown): LoadedSettings {
 	const warnings: string[] = [];
-	const defaults: Settings = { ...DEFAULT_SETTINGS, propertyNames: {} };
+	const defaults: Settings = { ...DEFAULT_SETTINGS, propertyNames: {}, retiredPropertyNames: [] };
 	if (raw === null || raw === undefined) return { settings: defaults, warnings };
 	if (!isObject(raw)) {
 		warnings.push('The settings file does not hold settings; the defaults are used.');
@@ -220,7 +226,12 @@ export function loadSettings(raw: unknown): LoadedSettings {
 	repair('timeZone', ((s) => (s === undefined ? undefined : validTimeZone(s)))(text('timeZone')), 'is not a known time zone');
 	repair('tagPrefix', ((s) => (s === undefined ? undefined : validTagPrefix(s)))(text('tagPrefix')), 'is not text');
 
-	for (const key of ['genresAsTags', 'linkAuthor', 'linkSeries', 'linkPublisher', 'linkGenres', 'keepFileNamesInSync', 'syncOnStartup'] as const) {
+	repair('folderTemplate', ((s) => (s === undefined ? undefined : s.trim()))(text('folderTemplate')), 'is not text');
+	repair('archiveFolder', ((s) => (s === undefined ? undefined : s.trim() === '' ? '' : validFolder(s)))(text('archiveFolder')), 'is not a usable folder');
+	repair('bodyTemplateFile', ((s) => (s === undefined ? undefined : s.trim() === '' ? '' : validFolder(s)))(text('bodyTemplateFile')), 'is not a usable note path');
+	repair('retiredPropertyNames', validNameList(data.retiredPropertyNames), 'is not a list of property names');
+
+	for (const key of ['genresAsTags', 'linkAuthor', 'linkSeries', 'linkPublisher', 'linkGenres', 'keepFileNamesInSync', 'syncOnStartup', 'recreateDeletedNotes', 'downloadCovers', 'coversFromOtherOrigins'] as const) {
 		repair(key, asBoolean(data[key]), 'is not true or false');
 	}
 

@@ -34,6 +34,20 @@ export interface Settings {
 	linkGenres: boolean;
 	/** Rename notes when their template-derived name changes. */
 	keepFileNamesInSync: boolean;
+	/** Sub-folders for new notes inside the library folder, e.g. `{{author}}/{{series}}`; empty for none. */
+	folderTemplate: string;
+	/** Recreate a note the user deleted when its book changes (a user-requested full sync always does). */
+	recreateDeletedNotes: boolean;
+	/** Where notes of books that left the server are moved (vault-relative); empty leaves them in place. */
+	archiveFolder: string;
+	/** Property names used before a rename in the settings: removed from notes on the next sync. */
+	retiredPropertyNames: string[];
+	/** Vault path of a note whose text is the body template; empty for the built-in template. */
+	bodyTemplateFile: string;
+	/** Download covers into the library folder's covers folder. */
+	downloadCovers: boolean;
+	/** Fetch covers hosted on another origin (without the token). */
+	coversFromOtherOrigins: boolean;
 	syncOnStartup: boolean;
 	syncIntervalMinutes: SyncIntervalMinutes;
 	pageSize: number;
@@ -58,6 +72,13 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 	linkPublisher: false,
 	linkGenres: false,
 	keepFileNamesInSync: true,
+	folderTemplate: '',
+	recreateDeletedNotes: false,
+	archiveFolder: '',
+	retiredPropertyNames: [],
+	bodyTemplateFile: '',
+	downloadCovers: true,
+	coversFromOtherOrigins: false,
 	syncOnStartup: true,
 	syncIntervalMinutes: 60,
 	pageSize: 100,

@@ -22,8 +22,19 @@ export function renderOptionsFrom(settings: Settings): RenderOptions {
 	};
 }
 
+/** How a run was started: by the user or by the schedule. */
+export interface RunRequest {
+	mode: SyncMode;
+	dryRun: boolean;
+	token: string | undefined;
+	/** The user asked for this run (a command, the CLI); automatic runs are more careful. */
+	userRequested: boolean;
+	/** The user confirmed marking more than a tenth of the library as removed. */
+	allowMassRemoval?: boolean;
+}
+
 /** The engine's view of the settings for one run; shared by the plugin and the CLI. */
-export function engineConfigFrom(settings: Settings, run: { mode: SyncMode; dryRun: boolean; token: string | undefined }): EngineConfig {
+export function engineConfigFrom(settings: Settings, run: RunRequest): EngineConfig {
 	return {
 		serverUrl: settings.serverUrl,
 		token: run.token,
@@ -31,7 +42,13 @@ export function engineConfigFrom(settings: Settings, run: { mode: SyncMode; dryR
 		mode: run.mode,
 		dryRun: run.dryRun,
 		folder: settings.folder,
+		folderTemplate: settings.folderTemplate,
 		keepFileNamesInSync: settings.keepFileNamesInSync,
+		// A full sync the user asked for brings back notes they deleted; nothing else does unless they say so.
+		recreateDeleted: settings.recreateDeletedNotes || (run.userRequested && run.mode === 'full'),
+		archiveFolder: settings.archiveFolder,
+		retiredPropertyNames: [...settings.retiredPropertyNames],
+		removals: { allowMassRemoval: run.allowMassRemoval ?? false, automatic: !run.userRequested },
 		render: renderOptionsFrom(settings),
 		pageSize: settings.pageSize,
 		overlapMinutes: settings.overlapMinutes,

@@ -1,12 +1,12 @@
 import type { BookRecord } from '../api/record';
 import { SyncError } from '../errors';
 import type { NoteStore } from '../ports';
-import { disambiguate, fileBaseName, nameKey } from '../render/file-name';
-import { composeNewNote, renderBook } from '../render/note';
+import { disambiguate, fileBaseName, layoutFolders, nameKey } from '../render/file-name';
+import { composeNewNote, renderBook, type RenderContext } from '../render/note';
 import type { RenderOptions } from '../render/options';
 import { mergeNote } from './merge';
 import type { NoteIndex } from './note-index';
-import { baseNameOf, joinPath, parentOf } from './paths';
+import { baseNameOf, isInside, joinPath, parentOf } from './paths';
 import { previousBaseName } from './previous-name';
 import type { BookAction } from './report';
 
@@ -14,22 +14,33 @@ export interface ApplyConfig {
 	store: NoteStore;
 	index: NoteIndex;
 	render: RenderOptions;
-	/** Every property name the renderer owns. */
+	/** Every property name the sync owns (rendered names and retired ones). */
 	managed: Set<string>;
-	/** Library folder, normalised. New notes go here. */
+	/** Library folder, normalised. New notes go here (below the layout folders). */
 	folder: string;
+	/** Sub-folders for new notes, e.g. `{{author}}/{{series}}`; empty for none. */
+	folderTemplate: string;
+	/** Where removed books' notes were moved; a note there whose book is back moves home. Empty: none. */
+	archiveFolder: string;
 	keepFileNamesInSync: boolean;
+	/** Ids this device has seen a note for; their missing notes were deleted by the user. */
+	knownIds: ReadonlySet<string>;
+	recreateDeleted: boolean;
 	dryRun: boolean;
 }
 
 export interface ApplyOutcome {
 	action: BookAction;
+	/** The note's path after the run (empty when skipped). */
 	path: string;
 	/** Where the note was before a rename. */
 	from?: string;
 	/** True when the note links to a duplicate whose note did not exist yet. */
 	unresolvedDuplicate: boolean;
 }
+
+/** Per-book extras the engine works out before rendering (the downloaded cover). */
+export type ExtraContext = Omit<RenderContext, 'baseName' | 'duplicateOfLink'>;
 
 /**
  * Applies books to notes, one at a time: finds the book's note by id,
@@ -43,22 +54,25 @@ export class BookApplier {
 
 	constructor(private readonly config: ApplyConfig) {}
 
-	async apply(record: BookRecord): Promise<ApplyOutcome> {
+	async apply(record: BookRecord, extra: ExtraContext = {}): Promise<ApplyOutcome> {
 		const { index } = this.config;
 		const existingPath = await index.pathOf(record.id);
 		if (existingPath !== undefined) {
 			const current = await this.config.store.read(existingPath);
-			if (current !== null) return this.update(record, existingPath, current);
+			if (current !== null) return this.update(record, existingPath, current, extra);
 		}
-		return this.create(record);
+		if (!this.config.recreateDeleted && this.config.knownIds.has(record.id)) {
+			return { action: 'skipped', path: '', unresolvedDuplicate: false };
+		}
+		return this.create(record, extra);
 	}
 
-	private async create(record: BookRecord): Promise<ApplyOutcome> {
-		const { store, folder, dryRun } = this.config;
+	private async create(record: BookRecord, extra: ExtraContext): Promise<ApplyOutcome> {
+		const { store, dryRun } = this.config;
 		const wanted = fileBaseName(record, this.config.render.fileNameTemplate);
-		const path = await this.freePath(folder, wanted, record.id);
+		const path = await this.freePath(this.homeFolder(record), wanted, record.id);
 		const { link, unresolved } = await this.duplicateLink(record);
-		const rendered = renderBook(record, this.config.render, { baseName: baseNameOf(path), duplicateOfLink: link });
+		const rendered = renderBook(record, this.config.render, { ...extra, baseName: baseNameOf(path), duplicateOfLink: link });
 		this.claim(path, record.id);
 		if (!dryRun) {
 			await store.create(path, composeNewNote(rendered));
@@ -67,35 +81,45 @@ export class BookApplier {
 		return { action: 'created', path, unresolvedDuplicate: unresolved };
 	}
 
-	private async update(record: BookRecord, path: string, current: string): Promise<ApplyOutcome> {
+	private async update(record: BookRecord, path: string, current: string, extra: ExtraContext): Promise<ApplyOutcome> {
 		const { store, dryRun, managed } = this.config;
 		this.claim(path, record.id);
-		const target = await this.renameTarget(record, path, current);
+		const target = await this.targetPath(record, path, current);
 		const { link, unresolved } = await this.duplicateLink(record);
-		const rendered = renderBook(record, this.config.render, { baseName: baseNameOf(target), duplicateOfLink: link });
+		const rendered = renderBook(record, this.config.render, { ...extra, baseName: baseNameOf(target), duplicateOfLink: link });
 		const merged = mergeNote(current, rendered, managed);
-		const renamed = target !== path;
-		if (renamed) this.claim(target, record.id);
+		const moved = target !== path;
+		if (moved) this.claim(target, record.id);
 		if (!dryRun) {
-			if (renamed) {
+			if (moved) {
 				await store.rename(path, target);
 				await this.config.index.set(record.id, target);
 			}
 			if (merged !== current) await store.process(target, (text) => mergeNote(text, rendered, managed));
 		}
-		if (renamed) return { action: 'renamed', path: target, from: path, unresolvedDuplicate: unresolved };
+		if (moved) return { action: 'renamed', path: target, from: path, unresolvedDuplicate: unresolved };
 		return { action: merged === current ? 'unchanged' : 'updated', path, unresolvedDuplicate: unresolved };
 	}
 
+	/** Where a new note of this book goes: the library folder and the layout's sub-folders. */
+	private homeFolder(record: BookRecord): string {
+		return layoutFolders(record, this.config.folderTemplate).reduce(joinPath, this.config.folder);
+	}
+
 	/**
-	 * The path the note should have. Sync renames a note only when names are
+	 * The path the note should have. A note in the archive folder whose book
+	 * is back goes home. Otherwise sync renames a note only when names are
 	 * kept in sync and the note still has the name sync gave it last time:
-	 * a name the user chose is theirs.
+	 * a name (and a folder) the user chose is theirs.
 	 */
-	private async renameTarget(record: BookRecord, path: string, current: string): Promise<string> {
-		if (!this.config.keepFileNamesInSync) return path;
+	private async targetPath(record: BookRecord, path: string, current: string): Promise<string> {
 		const template = this.config.render.fileNameTemplate;
 		const wanted = fileBaseName(record, template);
+		const archive = this.config.archiveFolder;
+		if (archive !== '' && isInside(path, archive) && !isInside(this.config.folder, archive)) {
+			return this.freePath(this.homeFolder(record), wanted, record.id, path);
+		}
+		if (!this.config.keepFileNamesInSync) return path;
 		const name = baseNameOf(path);
 		if (name === wanted || name === disambiguate(wanted, record.id)) return path;
 		const previous = previousBaseName(current, record.id, this.config.render);
@@ -105,7 +129,7 @@ export class BookApplier {
 	}
 
 	/** A path in `folder` for the book, distinct from every other note's, the same on every device. */
-	private async freePath(folder: string, baseName: string, id: string, ownPath?: string): Promise<string> {
+	async freePath(folder: string, baseName: string, id: string, ownPath?: string): Promise<string> {
 		const ownKey = ownPath === undefined ? undefined : nameKey(ownPath);
 		for (const candidate of [baseName, disambiguate(baseName, id)]) {
 			const path = joinPath(folder, `${candidate}.md`);

@@ -3,14 +3,21 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../api/retry';
 import { walkFeed, type WalkResult } from '../api/walker';
 import { SyncError, toSyncError } from '../errors';
 import type { Clock, HttpTransport, NoteStore, Random, Sleep, StateStore, SyncState } from '../ports';
-import { managedPropertyNames } from '../render/properties';
+import { formatDate } from '../render/dates';
+import { managedPropertyNames, propertyNameMap } from '../render/properties';
 import type { RenderOptions } from '../render/options';
-import { BookApplier } from './apply-book';
+import { BookApplier, type ExtraContext } from './apply-book';
 import { sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
 import { NoteIndex } from './note-index';
 import { normaliseFolder } from './paths';
-import { emptyCounts, type BookAction, type BookChange, type BookFailure, type SyncMode, type SyncReport } from './report';
+import { markRemovedBooks } from './removals';
+import { emptyCounts, type BookAction, type BookChange, type BookFailure, type RemovalSummary, type SyncMode, type SyncReport } from './report';
+
+/** Per-book extras found outside the feed, such as a downloaded cover. Failures are the source's own business. */
+export interface BookExtras {
+	extrasFor(record: BookRecord): Promise<ExtraContext>;
+}
 
 export interface EngineDeps {
 	http: HttpTransport;
@@ -19,6 +26,7 @@ export interface EngineDeps {
 	clock: Clock;
 	sleep: Sleep;
 	random: Random;
+	extras?: BookExtras;
 	isCancelled?: () => boolean;
 	onEvent?: SyncEventListener;
 }
@@ -30,7 +38,22 @@ export interface EngineConfig {
 	mode: SyncMode;
 	dryRun: boolean;
 	folder: string;
+	/** Sub-folders for new notes, e.g. `{{author}}/{{series}}`. */
+	folderTemplate: string;
 	keepFileNamesInSync: boolean;
+	/** Recreate notes the user deleted (the shells set it for a user-requested full sync too). */
+	recreateDeleted: boolean;
+	/** Notes of books that left the server move here; empty leaves them in place. */
+	archiveFolder: string;
+	/** Property names that are no longer written (renamed in the settings): removed from notes. */
+	retiredPropertyNames: string[];
+	/** Removal marking after a clean full walk. */
+	removals: {
+		/** The user confirmed marking more than a tenth of the library at once. */
+		allowMassRemoval: boolean;
+		/** An automatic walk: act only when two consecutive walks agree. */
+		automatic: boolean;
+	};
 	render: RenderOptions;
 	pageSize: number;
 	overlapMinutes: number;
@@ -45,66 +68,85 @@ const MAX_PENDING_DUPLICATES = 1000;
 /**
  * One sync run: walks the feed (from the cursor, or everything when `full`),
  * applies every book as its page arrives, and commits the cursor only when
- * the walk was clean and every book was applied. Never throws for a failed
+ * the walk was clean and every book was applied. After a clean full walk,
+ * marks the notes of books that left the server. Never throws for a failed
  * run: the report says what happened and why.
  */
 export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<SyncReport> {
-	const started = deps.clock.now();
-	const emit: SyncEventListener = deps.onEvent ?? (() => undefined);
-	const actions = new Map<string, BookAction>();
-	const changes: BookChange[] = [];
-	const failures: BookFailure[] = [];
-	const pendingDuplicates: BookRecord[] = [];
-	let state: SyncState = {};
-	let since: string | undefined;
-	let walk: WalkResult | undefined;
-	let error: SyncError | undefined;
+	return new SyncRun(deps, config).run();
+}
 
-	try {
-		state = await deps.state.load();
-		since = config.mode === 'full' ? undefined : sinceFromCursor(state.cursor, config.overlapMinutes);
-		emit({ type: 'start', mode: config.mode, since });
-		const index = new NoteIndex(deps.notes, config.render.idProperty);
-		const applier = new BookApplier({
-			store: deps.notes,
-			index,
-			render: config.render,
-			managed: managedPropertyNames(config.render),
-			folder: normaliseFolder(config.folder),
-			keepFileNamesInSync: config.keepFileNamesInSync,
-			dryRun: config.dryRun,
+class SyncRun {
+	private readonly emit: SyncEventListener;
+	private readonly actions = new Map<string, BookAction>();
+	private readonly changes: BookChange[] = [];
+	private readonly failures: BookFailure[] = [];
+	private readonly pendingDuplicates: BookRecord[] = [];
+	private readonly index: NoteIndex;
+	private readonly knownIds = new Set<string>();
+	private applier: BookApplier | undefined;
+	private state: SyncState = {};
+	private since: string | undefined;
+	private walk: WalkResult | undefined;
+	private removals: { summary: RemovalSummary; pending: string[] } | undefined;
+	private error: SyncError | undefined;
+
+	constructor(
+		private readonly deps: EngineDeps,
+		private readonly config: EngineConfig,
+	) {
+		this.emit = deps.onEvent ?? (() => undefined);
+		this.index = new NoteIndex(deps.notes, config.render.idProperty);
+	}
+
+	async run(): Promise<SyncReport> {
+		const started = this.deps.clock.now();
+		try {
+			await this.prepare();
+			await this.walkAndApply();
+			for (const record of this.pendingDuplicates) await this.applyOne(record, true);
+			if (this.config.mode === 'full' && this.failures.length === 0 && this.walk && this.walk.ids.size > 0) await this.markRemovals();
+		} catch (caught) {
+			this.error = toSyncError(caught, 'io', 'The sync stopped');
+		}
+		const report = this.report(started, this.deps.clock.now());
+		if (!this.config.dryRun) await this.saveState(report);
+		this.emit({ type: 'done', report });
+		return report;
+	}
+
+	private async prepare(): Promise<void> {
+		this.state = await this.deps.state.load();
+		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
+		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
+		this.emit({ type: 'start', mode: this.config.mode, since: this.since });
+		const managed = managedPropertyNames(this.config.render);
+		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
+		this.applier = new BookApplier({
+			store: this.deps.notes,
+			index: this.index,
+			render: this.config.render,
+			managed,
+			folder: normaliseFolder(this.config.folder),
+			folderTemplate: this.config.folderTemplate,
+			archiveFolder: this.config.archiveFolder === '' ? '' : normaliseFolder(this.config.archiveFolder),
+			keepFileNamesInSync: this.config.keepFileNamesInSync,
+			knownIds: this.knownIds,
+			recreateDeleted: this.config.recreateDeleted,
+			dryRun: this.config.dryRun,
 		});
+	}
 
-		const applyOne = async (record: BookRecord, retryingDuplicate: boolean): Promise<BookAction | 'failed'> => {
-			if (deps.isCancelled?.()) throw new SyncError('cancelled', 'The sync was cancelled.');
-			try {
-				const outcome = await applier.apply(record);
-				if (outcome.unresolvedDuplicate && !retryingDuplicate && pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
-					pendingDuplicates.push(record);
-				}
-				const previous = actions.get(record.id);
-				if (previous === undefined || previous === 'unchanged') actions.set(record.id, outcome.action);
-				if (outcome.action !== 'unchanged') {
-					changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
-				}
-				return outcome.action;
-			} catch (caught) {
-				const failure = toSyncError(caught, 'io', 'The note could not be written');
-				if (failure.kind === 'cancelled') throw failure;
-				failures.push({ id: record.id, title: record.title, reason: failure.message });
-				return 'failed';
-			}
-		};
-
-		walk = await walkFeed(
+	private async walkAndApply(): Promise<void> {
+		const { deps, config } = this;
+		this.walk = await walkFeed(
 			{
 				http: deps.http,
 				clock: deps.clock,
 				sleep: deps.sleep,
 				random: deps.random,
 				isCancelled: deps.isCancelled,
-				onRetry: ({ attempt, delayMs, error: retryError }) =>
-					emit({ type: 'retry', attempt, delayMs, kind: retryError.kind, message: retryError.message }),
+				onRetry: ({ attempt, delayMs, error }) => this.emit({ type: 'retry', attempt, delayMs, kind: error.kind, message: error.message }),
 			},
 			{
 				baseUrl: config.serverUrl,
@@ -113,63 +155,120 @@ export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<S
 				timeoutMs: config.timeoutMs,
 				retry: config.retry ?? DEFAULT_RETRY_POLICY,
 				limit: config.pageSize,
-				since,
+				since: this.since,
 				maxRewalks: config.maxRewalks ?? 2,
 			},
 			async (page, progress) => {
-				emit({ type: 'page', walk: progress.walk, page: progress.page, totalPages: progress.totalPages, total: progress.total });
+				this.emit({ type: 'page', walk: progress.walk, page: progress.page, totalPages: progress.totalPages, total: progress.total });
 				for (const skipped of page.skipped) {
-					failures.push({ reason: `A record on page ${progress.page} was skipped: ${skipped.reason}` });
+					this.failures.push({ reason: `A record on page ${progress.page} was skipped: ${skipped.reason}` });
 				}
 				let done = progress.received - page.records.length;
 				for (const record of page.records) {
-					const action = await applyOne(record, false);
+					const action = await this.applyOne(record, false);
 					done += 1;
-					emit({ type: 'book', id: record.id, action, done, total: progress.total });
+					this.emit({ type: 'book', id: record.id, action, done, total: progress.total });
 				}
 			},
 		);
-		for (const record of pendingDuplicates) await applyOne(record, true);
-	} catch (caught) {
-		error = toSyncError(caught, 'io', 'The sync stopped');
 	}
 
-	const finished = deps.clock.now();
-	const counts = emptyCounts();
-	for (const action of actions.values()) counts[action] += 1;
-	counts.failed = failures.length;
-	const ok = error === undefined && failures.length === 0;
-	const report: SyncReport = {
-		mode: config.mode,
-		dryRun: config.dryRun,
-		ok,
-		since,
-		cursor: ok ? walk?.cursor : undefined,
-		startedAt: new Date(started).toISOString(),
-		durationMs: finished - started,
-		books: walk?.ids.size ?? actions.size,
-		counts,
-		changes,
-		failures,
-		pages: walk?.pages ?? 0,
-		requests: walk?.requests ?? 0,
-		rewalks: walk?.rewalks ?? 0,
-		error: error === undefined ? undefined : { kind: error.kind, message: error.message },
-	};
+	private async applyOne(record: BookRecord, retryingDuplicate: boolean): Promise<BookAction | 'failed'> {
+		if (this.deps.isCancelled?.()) throw new SyncError('cancelled', 'The sync was cancelled.');
+		const applier = this.applier;
+		if (!applier) throw new SyncError('io', 'The sync was not prepared.');
+		try {
+			const extra = this.deps.extras ? await this.deps.extras.extrasFor(record) : {};
+			const outcome = await applier.apply(record, extra);
+			if (outcome.unresolvedDuplicate && !retryingDuplicate && this.pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
+				this.pendingDuplicates.push(record);
+			}
+			const previous = this.actions.get(record.id);
+			if (previous === undefined || previous === 'unchanged') this.actions.set(record.id, outcome.action);
+			if (outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
+				this.changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
+			}
+			if (outcome.action === 'created') this.knownIds.add(record.id);
+			return outcome.action;
+		} catch (caught) {
+			const failure = toSyncError(caught, 'io', 'The note could not be written');
+			if (failure.kind === 'cancelled') throw failure;
+			this.failures.push({ id: record.id, title: record.title, reason: failure.message });
+			return 'failed';
+		}
+	}
 
-	if (!config.dryRun) {
-		const finishedAt = new Date(finished).toISOString();
-		const next: SyncState = { ...state, lastRunAt: finishedAt };
-		if (ok && walk) {
-			next.cursor = walk.cursor;
+	private async markRemovals(): Promise<void> {
+		const { config, deps } = this;
+		const applier = this.applier;
+		const walk = this.walk;
+		if (!applier || !walk) return;
+		const removedProperty = propertyNameMap(config.render).find(([key]) => key === 'removed')?.[1] ?? null;
+		const result = await markRemovedBooks(
+			deps.notes,
+			this.index,
+			walk.ids,
+			this.state.pendingRemovals ?? [],
+			{
+				removedProperty,
+				today: formatDate(deps.clock.now(), config.render.timeZone) ?? new Date(deps.clock.now()).toISOString().slice(0, 10),
+				archiveFolder: config.archiveFolder === '' ? '' : normaliseFolder(config.archiveFolder),
+				allowMassRemoval: config.removals.allowMassRemoval,
+				requireAgreement: config.removals.automatic,
+				dryRun: config.dryRun,
+			},
+			(folder, baseName, id) => applier.freePath(folder, baseName, id),
+		);
+		this.changes.push(...result.changes);
+		this.failures.push(...result.failures);
+		this.removals = { summary: result.summary, pending: result.pending };
+	}
+
+	private report(started: number, finished: number): SyncReport {
+		const counts = emptyCounts();
+		for (const action of this.actions.values()) counts[action] += 1;
+		counts.removed = this.removals?.summary.marked ?? 0;
+		counts.failed = this.failures.length;
+		const ok = this.error === undefined && this.failures.length === 0;
+		return {
+			mode: this.config.mode,
+			dryRun: this.config.dryRun,
+			ok,
+			since: this.since,
+			cursor: ok ? this.walk?.cursor : undefined,
+			startedAt: new Date(started).toISOString(),
+			durationMs: finished - started,
+			books: this.walk?.ids.size ?? this.actions.size,
+			counts,
+			changes: this.changes,
+			failures: this.failures,
+			pages: this.walk?.pages ?? 0,
+			requests: this.walk?.requests ?? 0,
+			rewalks: this.walk?.rewalks ?? 0,
+			removals: this.removals?.summary,
+			error: this.error === undefined ? undefined : { kind: this.error.kind, message: this.error.message },
+		};
+	}
+
+	private async saveState(report: SyncReport): Promise<void> {
+		const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs).toISOString();
+		const next: SyncState = { ...this.state, lastRunAt: finishedAt };
+		for (const id of this.index.knownIds()) this.knownIds.add(id);
+		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
+		if (report.ok && this.walk) {
+			next.cursor = this.walk.cursor;
 			next.lastSuccessAt = finishedAt;
-			if (config.mode === 'full') next.lastFullSyncAt = finishedAt;
+			if (this.config.mode === 'full') next.lastFullSyncAt = finishedAt;
 			delete next.lastError;
 		} else {
-			next.lastError = error?.message ?? describeBookFailures(failures.length);
+			next.lastError = this.error?.message ?? describeBookFailures(this.failures.length);
+		}
+		if (this.removals) {
+			if (this.removals.pending.length > 0) next.pendingRemovals = this.removals.pending;
+			else delete next.pendingRemovals;
 		}
 		try {
-			await deps.state.save(next);
+			await this.deps.state.save(next);
 		} catch (caught) {
 			const saveError = toSyncError(caught, 'io', 'The sync state could not be saved');
 			report.ok = false;
@@ -177,8 +276,6 @@ export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<S
 			report.error ??= { kind: saveError.kind, message: saveError.message };
 		}
 	}
-	emit({ type: 'done', report });
-	return report;
 }
 
 function describeBookFailures(count: number): string {

@@ -252,3 +252,21 @@ export function readNoteId(text: string, idProperty: string): string | undefined
 		return undefined;
 	}
 }
+
+/**
+ * Sets and removes properties of a note without touching anything else
+ * (the generated region included): for marks that do not come from a
+ * record, such as `removed`. Same rules as `mergeNote` for the YAML; the
+ * note must already have frontmatter. Returns `existing` when nothing changes.
+ */
+export function updateProperties(existing: string, set: Array<[string, PropertyValue]>, remove: ReadonlySet<string>): string {
+	const parts = splitFrontmatter(existing);
+	if (parts === undefined) throw new SyncError('io', 'The note has no properties to update.');
+	const eol = lineEnding(existing);
+	const change: RenderedNote = { properties: set, region: '' };
+	const managed = new Set([...remove, ...set.map(([name]) => name)]);
+	const yaml = mergeYaml(parts.yaml, change, managed, eol);
+	if (yaml === parts.yaml) return existing;
+	assertWritten(yaml, change);
+	return parts.bom + parts.opening + yaml + parts.closing + parts.body;
+}

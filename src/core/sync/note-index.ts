@@ -26,6 +26,21 @@ export class NoteIndex {
 		return this.index !== undefined;
 	}
 
+	/** Every indexed note, id -> its first path; builds the index when needed. */
+	async entries(): Promise<Map<string, string>> {
+		const entries = new Map<string, string>();
+		for (const [id, paths] of await this.load()) {
+			const first = [...paths].sort()[0];
+			if (first !== undefined) entries.set(id, first);
+		}
+		return entries;
+	}
+
+	/** The ids of the notes seen in this run, or none when the index was never built. */
+	knownIds(): string[] {
+		return this.index === undefined ? [] : [...this.index.keys()];
+	}
+
 	async set(id: string, path: string): Promise<void> {
 		(await this.load()).set(id, [path]);
 	}

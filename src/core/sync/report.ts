@@ -2,13 +2,14 @@ import type { SyncErrorKind } from '../errors';
 
 export type SyncMode = 'incremental' | 'full';
 
-export type BookAction = 'created' | 'updated' | 'renamed' | 'unchanged';
+/** `skipped`: the user deleted the book's note, and deleted notes are not recreated. */
+export type BookAction = 'created' | 'updated' | 'renamed' | 'unchanged' | 'skipped';
 
 /** One note the run created, changed or moved. */
 export interface BookChange {
 	id: string;
 	title?: string;
-	action: Exclude<BookAction, 'unchanged'>;
+	action: Exclude<BookAction, 'unchanged' | 'skipped'> | 'removed';
 	/** Vault-relative path of the note after the run. */
 	path: string;
 	/** For renames: where the note was before. */
@@ -28,7 +29,27 @@ export interface SyncCounts {
 	updated: number;
 	renamed: number;
 	unchanged: number;
+	/** Books whose note the user deleted, not recreated. */
+	skipped: number;
+	/** Notes marked removed in this run (their books left the server). */
+	removed: number;
 	failed: number;
+}
+
+/** What a clean full walk found about books that left the server. */
+export interface RemovalSummary {
+	/** Notes whose books the server no longer lists (not yet marked before this run). */
+	missing: number;
+	/** Notes marked in this run. */
+	marked: number;
+	/**
+	 * Why nothing was marked although books are missing: too many at once
+	 * (the user must confirm), or an automatic walk waiting for the next one
+	 * to agree.
+	 */
+	held?: 'too-many' | 'awaiting-second-walk';
+	/** Titles or ids of the missing books (at most 50), for the message asking the user. */
+	examples: string[];
 }
 
 /** What a run did. Only the shells turn it into words. */
@@ -51,10 +72,12 @@ export interface SyncReport {
 	pages: number;
 	requests: number;
 	rewalks: number;
+	/** Set after a clean full walk. */
+	removals?: RemovalSummary;
 	/** Why the run as a whole failed. */
 	error?: { kind: SyncErrorKind; message: string };
 }
 
 export function emptyCounts(): SyncCounts {
-	return { created: 0, updated: 0, renamed: 0, unchanged: 0, failed: 0 };
+	return { created: 0, updated: 0, renamed: 0, unchanged: 0, skipped: 0, removed: 0, failed: 0 };
 }

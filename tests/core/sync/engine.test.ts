@@ -35,7 +35,12 @@ describe('runSync', () => {
 		mode: 'incremental',
 		dryRun: false,
 		folder: 'Books',
+		folderTemplate: '',
 		keepFileNamesInSync: true,
+		recreateDeleted: false,
+		archiveFolder: '',
+		retiredPropertyNames: [],
+		removals: { allowMassRemoval: false, automatic: false },
 		render: { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url },
 		pageSize: 2,
 		overlapMinutes: 5,
@@ -58,7 +63,7 @@ describe('runSync', () => {
 	it('creates one note per book and commits the first page serverTime as the cursor', async () => {
 		const report = await runSync(deps(), config());
 		expect(report.ok).toBe(true);
-		expect(report.counts).toEqual({ created: 5, updated: 0, renamed: 0, unchanged: 0, failed: 0 });
+		expect(report.counts).toEqual({ created: 5, updated: 0, renamed: 0, unchanged: 0, skipped: 0, removed: 0, failed: 0 });
 		expect([...notes.files.keys()].sort()).toEqual(['Books/Emma.md', 'Books/Mansfield Park.md', 'Books/Northanger Abbey.md', 'Books/Persuasion.md', 'Books/Sense and Sensibility.md']);
 		expect(report.pages).toBe(3);
 		expect(state.state.cursor).toBe(report.cursor);
