@@ -200,4 +200,97 @@ describe('runSync', () => {
 		expect(state.state.cursor).toBe(cursor);
 		expect(state.state.lastError).toMatch(/reach/);
 	});
+
+	describe('books through their life', () => {
+		it('does not recreate a note the user deleted, unless asked by a full sync or the setting', async () => {
+			await runSync(deps(), config());
+			notes.files.delete('Books/Emma.md');
+			server.mutate.setProgress('b1', { percentage: 50 });
+			const report = await runSync(deps(), config());
+			expect(report.counts.skipped).toBe(1);
+			expect(report.ok).toBe(true);
+			expect(pathOf('b1')).toBeUndefined();
+			const full = await runSync(deps(), config({ mode: 'full', recreateDeleted: true }));
+			expect(full.counts.created).toBe(1);
+			expect(pathOf('b1')).toBe('Books/Emma.md');
+		});
+
+		it('marks a book that left the server after a clean full walk, never deletes, and unmarks it when it is back', async () => {
+			const many = Array.from({ length: 20 }, (_, i) => book(`m${i}`, `Volume ${i}`));
+			for (const extra of many) server.mutate.add(extra);
+			await runSync(deps(), config({ pageSize: 10 }));
+			server.mutate.remove('b2');
+			const incremental = await runSync(deps(), config({ pageSize: 10 }));
+			expect(incremental.counts.removed).toBe(0);
+			const full = await runSync(deps(), config({ mode: 'full', pageSize: 10 }));
+			expect(full.ok).toBe(true);
+			expect(full.counts.removed).toBe(1);
+			expect(full.removals).toMatchObject({ missing: 1, marked: 1 });
+			expect(notes.files.get('Books/Persuasion.md')).toMatch(/^removed: 2026-01-01$/m);
+			const again = await runSync(deps(), config({ mode: 'full', pageSize: 10 }));
+			expect(again.counts.removed).toBe(0);
+			expect(again.counts.unchanged).toBe(24);
+			server.mutate.add(book('b2', 'Persuasion'));
+			await runSync(deps(), config({ pageSize: 10 }));
+			expect(notes.files.get('Books/Persuasion.md')).not.toMatch(/^removed:/m);
+		});
+
+		it('holds back when more than a tenth of the library would vanish at once, until confirmed', async () => {
+			await runSync(deps(), config());
+			server.mutate.remove('b1');
+			const held = await runSync(deps(), config({ mode: 'full' }));
+			expect(held.removals).toMatchObject({ missing: 1, marked: 0, held: 'too-many' });
+			expect(notes.files.get('Books/Emma.md')).not.toMatch(/^removed:/m);
+			const confirmed = await runSync(deps(), config({ mode: 'full', removals: { allowMassRemoval: true, automatic: false } }));
+			expect(confirmed.counts.removed).toBe(1);
+		});
+
+		it('acts on an automatic full walk only when the next one agrees, and moves to the archive folder', async () => {
+			await runSync(deps(), config());
+			server.mutate.remove('b3');
+			const automatic = { mode: 'full' as const, archiveFolder: 'Archive', removals: { allowMassRemoval: true, automatic: true } };
+			const first = await runSync(deps(), config(automatic));
+			expect(first.removals?.held).toBe('awaiting-second-walk');
+			expect(state.state.pendingRemovals).toEqual(['b3']);
+			const second = await runSync(deps(), config(automatic));
+			expect(second.counts.removed).toBe(1);
+			expect(pathOf('b3')).toBe('Archive/Sense and Sensibility.md');
+			expect(state.state.pendingRemovals).toBeUndefined();
+			server.mutate.add(book('b3', 'Sense and Sensibility'));
+			const back = await runSync(deps(), config(automatic));
+			expect(back.counts.renamed).toBe(1);
+			expect(pathOf('b3')).toBe('Books/Sense and Sensibility.md');
+			expect(notes.files.get('Books/Sense and Sensibility.md')).not.toMatch(/^removed:/m);
+		});
+
+		it('never marks anything after a walk that returned no books', async () => {
+			await runSync(deps(), config());
+			for (const id of ['b1', 'b2', 'b3', 'b4', 'b5']) server.mutate.remove(id);
+			const report = await runSync(deps(), config({ mode: 'full', removals: { allowMassRemoval: true, automatic: false } }));
+			expect(report.counts.removed).toBe(0);
+			expect([...notes.files.values()].some((text) => /^removed:/m.test(text))).toBe(false);
+		});
+
+		it('puts new notes in the folder layout, made safe', async () => {
+			server.mutate.update('b1', { author: '../../Etc/Passwd', series: 'Novels' });
+			await runSync(deps(), config({ folderTemplate: '{{author}}/{{series}}' }));
+			const path = pathOf('b1') as string;
+			expect(path.startsWith('Books/')).toBe(true);
+			expect(path.split('/')).not.toContain('..');
+			expect(path.endsWith('/Novels/Emma.md')).toBe(true);
+			expect(pathOf('b2')).toBe('Books/Jane Austen/Persuasion.md');
+		});
+
+		it('carries notes over when a property is renamed in the settings', async () => {
+			await runSync(deps(), config());
+			expect(notes.files.get('Books/Emma.md')).toMatch(/^author: Jane Austen$/m);
+			const renamed = { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url, propertyNames: { author: 'writer' } };
+			const report = await runSync(deps(), config({ mode: 'full', render: renamed, retiredPropertyNames: ['author'] }));
+			expect(report.counts.updated).toBe(5);
+			const text = notes.files.get('Books/Emma.md') as string;
+			expect(text).toMatch(/^writer: Jane Austen$/m);
+			expect(text).not.toMatch(/^author:/m);
+		});
+	});
 });
+
