@@ -4,6 +4,7 @@
 //   main.js      the Obsidian plugin (CommonJS, browser platform, no Node).
 import esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import process from 'node:process';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -16,8 +17,18 @@ const shared = {
 	sourcemap: production ? false : 'inline',
 	minify: production,
 	legalComments: 'none',
-	// gray-matter requires `fs` for a function we never call.
-	alias: { fs: './shims/empty.ts' },
+	// Both shells get the same aliases, so the plugin and the CLI run the same
+	// rendering code and write byte-identical notes.
+	alias: {
+		// gray-matter requires `fs` for a function we never call.
+		fs: './shims/empty.ts',
+		// node-html-parser decodes entities with `he`, a second copy of the HTML5
+		// entity table next to the one in `entities`: decode through `entities`.
+		he: './shims/he.ts',
+		// node-html-parser's CSS selector engine (css-select, domutils, ...);
+		// nothing on our path runs a selector. The shim throws if one ever does.
+		'css-select': './shims/css-select.ts',
+	},
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
