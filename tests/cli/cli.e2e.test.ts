@@ -211,3 +211,64 @@ describe('library-sync command line', () => {
 		}
 	}, 120_000);
 });
+
+describe('library-sync over a library that lives on', () => {
+	let server: ReferenceServer;
+	let vault: string;
+
+	beforeEach(async () => {
+		server = await startReferenceServer({ books: sampleLibrary() });
+		vault = await tempVault();
+	});
+
+	afterEach(async () => {
+		await server.stop();
+		await fs.rm(vault, { recursive: true, force: true });
+	});
+
+	const sync = (...extra: string[]) => runCli(['sync', '--server', server.url, '--vault', vault, ...extra]);
+
+	it('renames a note when its book is retitled, and keeps links to it working in the report', async () => {
+		expect((await sync()).code).toBe(0);
+		server.mutate.retitle('bk_0035', 'Pride and Prejudice (Annotated)');
+		const result = await sync('--json');
+		const report = JSON.parse(result.stdout) as { changes: Array<{ action: string; from?: string; path: string }> };
+		expect(report.changes).toEqual([{ id: 'bk_0035', title: 'Pride and Prejudice (Annotated)', action: 'renamed', from: 'Books/Pride and Prejudice.md', path: 'Books/Pride and Prejudice (Annotated).md' }]);
+		const files = await snapshot(vault);
+		expect(files.has('Books/Pride and Prejudice.md')).toBe(false);
+		expect(files.get('Books/Pride and Prejudice (Annotated).md')?.text).toContain('title: Pride and Prejudice (Annotated)');
+	});
+
+	it('does not recreate a deleted note on an incremental sync, but does on --full', async () => {
+		expect((await sync()).code).toBe(0);
+		await fs.rm(path.join(vault, 'Books/Emma.md'));
+		const emma = server.books().find((book) => book.title === 'Emma');
+		server.mutate.setProgress(String(emma?.id), { percentage: 12 });
+		const incremental = await sync();
+		expect(incremental.code).toBe(0);
+		expect(incremental.stdout).toContain('1 not recreated (deleted by you)');
+		expect((await snapshot(vault)).has('Books/Emma.md')).toBe(false);
+		const full = await sync('--full');
+		expect(full.code).toBe(0);
+		expect((await snapshot(vault)).has('Books/Emma.md')).toBe(true);
+	});
+
+	it('marks books that left the server on --full, asks before marking more than a tenth, never deletes', async () => {
+		expect((await sync()).code).toBe(0);
+		const before = notesIn(await snapshot(vault));
+		server.mutate.remove('bk_0035');
+		const one = await sync('--full');
+		expect(one.code).toBe(0);
+		expect(one.stdout).toContain('1 marked removed');
+		expect((await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8'))).toMatch(/^removed: \d{4}-\d\d-\d\d$/m);
+
+		const ids = server.books().map((book) => String(book.id)).slice(0, 40);
+		for (const id of ids) server.mutate.remove(id);
+		const many = await sync('--full');
+		expect(many.code).toBe(0);
+		expect(many.stderr).toMatch(/more than a tenth of your library.*--confirm-removals/);
+		const confirmed = await sync('--full', '--confirm-removals');
+		expect(confirmed.stdout).toContain(`${ids.length} marked removed`);
+		expect(notesIn(await snapshot(vault))).toEqual(before);
+	});
+});
