@@ -6,6 +6,8 @@ import type { SyncController } from './sync-controller';
 
 /** How often the schedule looks whether a run is due. */
 const CHECK_EVERY_MS = 60_000;
+/** An automatic full walk (which can find books that left the server) at most this often. */
+const FULL_WALK_EVERY_MS = 24 * 60 * 60_000;
 
 /**
  * Automatic runs. Started once the layout is ready (never during onload):
@@ -48,7 +50,11 @@ export class SyncScheduler {
 			authBlocked: device.authBlocked,
 			now: Date.now(),
 		});
-		if (due) await this.controller.run('incremental', 'schedule');
+		if (!due) return;
+		// Removals only show in a full walk: one a day at most, quietly.
+		const lastFull = state.lastFullSyncAt === undefined ? Number.NaN : Date.parse(state.lastFullSyncAt);
+		const fullDue = !Number.isFinite(lastFull) || Date.now() - lastFull >= FULL_WALK_EVERY_MS;
+		await this.controller.run(fullDue && state.cursor !== undefined ? 'full' : 'incremental', 'schedule');
 	}
 
 	private allowed(): boolean {

@@ -53,14 +53,14 @@ export class SyncController {
 	}
 
 	/** Starts a run unless one is under way; resolves with its report, or undefined when refused. */
-	async run(mode: SyncMode, trigger: SyncTrigger): Promise<SyncReport | undefined> {
+	async run(mode: SyncMode, trigger: SyncTrigger, options: { allowMassRemoval?: boolean } = {}): Promise<SyncReport | undefined> {
 		if (this.running) return undefined;
 		const run = { trigger, cancelled: false };
 		this.running = run;
 		this.emit({ type: 'started', mode, trigger });
 		let report: SyncReport;
 		try {
-			report = await this.execute(mode, trigger, run);
+			report = await this.execute(mode, trigger, run, options.allowMassRemoval ?? false);
 		} finally {
 			this.running = undefined;
 		}
@@ -91,7 +91,7 @@ export class SyncController {
 		this.listeners.clear();
 	}
 
-	private async execute(mode: SyncMode, trigger: SyncTrigger, run: { cancelled: boolean }): Promise<SyncReport> {
+	private async execute(mode: SyncMode, trigger: SyncTrigger, run: { cancelled: boolean }, allowMassRemoval: boolean): Promise<SyncReport> {
 		const settings = this.settings();
 		if (!settings.serverUrl) {
 			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
@@ -110,7 +110,7 @@ export class SyncController {
 					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
 				},
 			},
-			engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual' }),
+			engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual', allowMassRemoval }),
 		);
 	}
 

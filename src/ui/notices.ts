@@ -1,5 +1,6 @@
 import { Notice, type Plugin } from 'obsidian';
 import type { ControllerEvent, SyncController } from '../obsidian/sync-controller';
+import { RemovalModal } from './removal-modal';
 import { progressText, summaryText } from './status-text';
 
 /** Progress updates at most this often, so a fast sync does not thrash the notice. */
@@ -44,6 +45,11 @@ export class SyncNotices {
 				const kind = event.report.error?.kind;
 				const needsUser = kind === 'auth' || kind === 'config';
 				if (manual || needsUser) new Notice(summaryText(event.report), manual && event.report.ok ? 5000 : 10000);
+				const removals = event.report.removals;
+				if (removals?.held === 'too-many') {
+					if (manual) new RemovalModal(this.plugin.app, removals, () => void this.controller.run('full', 'manual', { allowMassRemoval: true })).open();
+					else new Notice(`${removals.missing.toLocaleString('en-US')} books seem to have left the server. Run "Sync library (full)" to review them.`, 0);
+				}
 				break;
 			}
 		}
