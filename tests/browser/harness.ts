@@ -1,0 +1,249 @@
+/**
+ * The page side of the browser test: bundled for the browser together with
+ * the fake `obsidian` module and served from the reference server's origin.
+ * It loads the built main.js the way the app does (a CommonJS function whose
+ * `require` knows only 'obsidian'), drives the plugin and reports back.
+ * The Node side calls it through `window.libraryHarness`.
+ */
+import type { SyncReport } from '../../src/core/sync/report';
+import * as obsidian from './browser-obsidian';
+
+/** What the Node side gets back; plain JSON. */
+export interface LoadResult {
+	/** `typeof` of Node's globals in the page, before and after main.js ran. */
+	globals: Record<string, string>;
+	/** Every module id main.js asked `require` for, in order. */
+	requested: string[];
+	/** The ids that `require` refused (main.js had to cope without them). */
+	refused: string[];
+	/** Names that running main.js and its onload added to the page's global object. */
+	leakedGlobals: string[];
+	extendsPlugin: boolean;
+	commands: string[];
+	settingTabs: number;
+	statusBarItems: number;
+	onloadMs: number;
+}
+
+export interface SyncResult {
+	report: SyncReport;
+	ms: number;
+}
+
+export interface VaultSnapshot {
+	files: string[];
+	folders: string[];
+	/** Every markdown file's text, by path. */
+	notes: Record<string, string>;
+	/** The plugin's data.json as saved through saveData. */
+	dataJson: string | null;
+	notices: string[];
+	/** Markdown files the metadata cache has indexed, with the id property it found. */
+	indexedIds: number;
+}
+
+export interface UiResult {
+	settingsText: string;
+	settingHeadings: string[];
+	reportModalText: string;
+	folderSuggestions: string[];
+}
+
+export interface Harness {
+	load(): Promise<LoadResult>;
+	configure(options: { serverUrl: string; token: string; timeZone: string }): Promise<void>;
+	sync(commandId: string): Promise<SyncResult>;
+	snapshot(): VaultSnapshot;
+	ui(): Promise<UiResult>;
+	unload(): { registrations: number; commands: number };
+	/** Uncaught errors and unhandled rejections seen in the page. */
+	errors(): string[];
+}
+
+interface PluginSettings {
+	serverUrl: string;
+	timeZone: string;
+	tokenSecretName: string;
+	folder: string;
+	idProperty: string;
+}
+
+interface LibrarySyncPlugin extends obsidian.Plugin {
+	syncSettings: PluginSettings;
+	saveSettings(): Promise<void>;
+	controller: { isRunning: boolean; lastReport?: SyncReport };
+}
+
+const MANIFEST: obsidian.PluginManifest = {
+	id: 'library-sync',
+	name: 'Library Sync',
+	version: '0.0.0-browser-test',
+	minAppVersion: '1.11.4',
+	description: 'Browser test.',
+	author: 'Test',
+};
+
+const pageErrors: string[] = [];
+window.addEventListener('error', (event) => pageErrors.push(`error: ${event.message}`));
+window.addEventListener('unhandledrejection', (event) => pageErrors.push(`unhandled rejection: ${String(event.reason)}`));
+
+/** `typeof` of Node's globals on the page's global object (a bundler's own `require` shim does not count). */
+function nodeGlobals(): Record<string, string> {
+	const names = ['process', 'Buffer', 'global', 'require', 'module', '__dirname', 'setImmediate'];
+	return Object.fromEntries(names.map((name) => [name, typeof Reflect.get(window, name)]));
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const start = performance.now();
+	while (!condition()) {
+		if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((resolve) => window.setTimeout(resolve, 5));
+	}
+}
+
+type CommonJsFunction = (module: unknown, exports: unknown, require: (id: string) => unknown) => void;
+
+/**
+ * Evaluates a CommonJS file the way the app evaluates main.js: its text as
+ * the body of a function of (module, exports, require), sloppy mode, in the
+ * page's global scope. The server sends the file already wrapped in that
+ * function (wrapCommonJs in plugin-in-browser.test.ts), and the page runs it as a classic script.
+ */
+async function loadCommonJs(src: string): Promise<CommonJsFunction> {
+	const slot = '__librarySyncCommonJs';
+	Reflect.deleteProperty(window, slot);
+	const errorsBefore = pageErrors.length;
+	await new Promise<void>((resolve, reject) => {
+		const script = createEl('script', { attr: { src } });
+		script.addEventListener('load', () => resolve());
+		script.addEventListener('error', () => reject(new Error(`${src} could not be loaded`)));
+		document.head.appendChild(script);
+	});
+	const evaluate: unknown = Reflect.get(window, slot);
+	if (typeof evaluate !== 'function') {
+		throw new Error(`${src} did not evaluate: ${pageErrors.slice(errorsBefore).join('; ') || 'no function defined'}`);
+	}
+	return evaluate as CommonJsFunction;
+}
+
+let app: obsidian.App | undefined;
+let plugin: LibrarySyncPlugin | undefined;
+
+function loaded(): { app: obsidian.App; plugin: LibrarySyncPlugin } {
+	if (!app || !plugin) throw new Error('Call load() first');
+	return { app, plugin };
+}
+
+const harness: Harness = {
+	async load() {
+		const before = nodeGlobals();
+		obsidian.installDomHelpers();
+		const requested: string[] = [];
+		const refused: string[] = [];
+		const requireInPage = (id: string): unknown => {
+			requested.push(id);
+			if (id === 'obsidian') return obsidian;
+			refused.push(id);
+			throw new Error(`Cannot find module '${id}' (the mobile app has only 'obsidian')`);
+		};
+		const evaluate = await loadCommonJs('main.js');
+		const globalsBefore = new Set(Object.keys(window));
+		const module = { exports: {} as Record<string, unknown> };
+		evaluate(module, module.exports, requireInPage);
+		const PluginClass = (module.exports.default ?? module.exports) as new (app: obsidian.App, manifest: obsidian.PluginManifest) => LibrarySyncPlugin;
+		if (typeof PluginClass !== 'function') throw new Error('main.js has no default export');
+
+		app = new obsidian.App();
+		const started = performance.now();
+		plugin = new PluginClass(app, MANIFEST);
+		plugin.load();
+		await plugin.onloadResult;
+		const onloadMs = performance.now() - started;
+		app.workspace.setLayoutReady();
+		const leakedGlobals = Object.keys(window).filter((name) => !globalsBefore.has(name));
+		const after = nodeGlobals();
+		return {
+			globals: Object.fromEntries(Object.entries(before).map(([name, type]) => [name, type === after[name] ? type : `${type} -> ${after[name]}`])),
+			requested,
+			refused,
+			leakedGlobals,
+			extendsPlugin: plugin instanceof obsidian.Plugin,
+			commands: [...app.commands.keys()].sort(),
+			settingTabs: app.settingTabs.length,
+			statusBarItems: app.statusBarItems,
+			onloadMs,
+		};
+	},
+
+	async configure({ serverUrl, token, timeZone }) {
+		const { app, plugin } = loaded();
+		app.secretStorage.setSecret(plugin.syncSettings.tokenSecretName, token);
+		plugin.syncSettings.serverUrl = serverUrl;
+		plugin.syncSettings.timeZone = timeZone;
+		await plugin.saveSettings();
+	},
+
+	async sync(commandId) {
+		const { app, plugin } = loaded();
+		const previous = plugin.controller.lastReport;
+		const started = performance.now();
+		await app.runCommand(commandId);
+		await until(() => plugin.controller.lastReport !== previous && !plugin.controller.isRunning, `the report of ${commandId}`);
+		const ms = performance.now() - started;
+		await app.metadataCache.settle();
+		const report = plugin.controller.lastReport;
+		if (!report) throw new Error('No report');
+		return { report: JSON.parse(JSON.stringify(report)) as SyncReport, ms };
+	},
+
+	snapshot() {
+		const { app, plugin } = loaded();
+		const files = app.vault.getFiles().map((file) => file.path).sort();
+		const notes: Record<string, string> = {};
+		let indexedIds = 0;
+		for (const file of app.vault.getMarkdownFiles()) {
+			notes[file.path] = app.vault.peek(file.path) ?? '';
+			if (app.metadataCache.getFileCache(file)?.frontmatter?.[plugin.syncSettings.idProperty] !== undefined) indexedIds++;
+		}
+		return {
+			files,
+			folders: app.vault.getAllFolders().map((folder) => folder.path).sort(),
+			notes,
+			dataJson: plugin.dataJson(),
+			notices: obsidian.notices.map((notice) => notice.messageEl.textContent ?? ''),
+			indexedIds,
+		};
+	},
+
+	async ui() {
+		const { app } = loaded();
+		const tab = app.settingTabs[0];
+		if (!tab) throw new Error('No settings tab');
+		tab.display();
+		const settingsText = tab.containerEl.textContent ?? '';
+		const settingHeadings = [...tab.containerEl.querySelectorAll('.setting-group > .setting-item-heading')].map((el) => el.textContent ?? '');
+		// The folder field's suggester lists the vault's folders; choosing one fills the field.
+		const suggester = obsidian.inputSuggests.at(-1);
+		if (!suggester) throw new Error('The settings tab has no folder suggester');
+		const { items, rendered: folderSuggestions } = await suggester.suggest('boo');
+		if (items[0] !== undefined) suggester.selectSuggestion(items[0]);
+		await app.runCommand('library-sync:show-report');
+		const modal = document.body.querySelector('.modal-container');
+		const reportModalText = modal?.textContent ?? '';
+		modal?.remove();
+		tab.hide();
+		return { settingsText, settingHeadings, reportModalText, folderSuggestions };
+	},
+
+	unload() {
+		const { app, plugin } = loaded();
+		plugin.unload();
+		return { registrations: plugin.registrations, commands: app.commands.size };
+	},
+
+	errors() {
+		return [...pageErrors];
+	},
+};
+
+(window as unknown as { libraryHarness: Harness }).libraryHarness = harness;
