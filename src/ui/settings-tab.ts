@@ -12,6 +12,7 @@ import { readToken } from '../obsidian/secret-token';
 import type { SyncController } from '../obsidian/sync-controller';
 import { EXAMPLE_BOOK } from './example-book';
 import { FolderSuggest } from './folder-suggest';
+import { addPropertySettings } from './property-settings';
 
 /** What the settings tab needs from the plugin. */
 export interface SettingsHost {
@@ -52,6 +53,11 @@ export class LibrarySyncSettingTab extends PluginSettingTab {
 		containerEl.empty();
 		this.connection(containerEl);
 		this.notes(containerEl);
+		this.library(containerEl);
+		addPropertySettings(containerEl, this.settings, (change) => {
+			this.save(change);
+			this.display();
+		});
 		this.schedule(containerEl);
 		this.advanced(containerEl);
 	}
@@ -253,6 +259,51 @@ export class LibrarySyncSettingTab extends PluginSettingTab {
 					.addToggle((toggle) => toggle.setValue(this.settings[key]).onChange((value) => this.save({ [key]: value })));
 			});
 		}
+	}
+
+	private library(containerEl: HTMLElement): void {
+		const group = new SettingGroup(containerEl).setHeading('Library');
+		group.addSetting((setting) => {
+			setting
+				.setName('Folder layout')
+				.setDesc('Sub-folders for new notes inside the library folder, for example {{author}}/{{series}}. Leave empty to keep every note in the library folder.')
+				.addText((text) => text.setPlaceholder('{{author}}').setValue(this.settings.folderTemplate).onChange((value) => this.save({ folderTemplate: value.trim() })));
+		});
+		group.addSetting((setting) => {
+			setting
+				.setName('Body template')
+				.setDesc('A note whose text is the template of the generated part of each note. Leave empty for the built-in template.')
+				.addText((text) => {
+					text.setPlaceholder('Templates/Book.md').setValue(this.settings.bodyTemplateFile).onChange((value) => this.save({ bodyTemplateFile: value.trim() }));
+				});
+		});
+		group.addSetting((setting) => {
+			setting
+				.setName('Recreate deleted notes')
+				.setDesc('When off, a note you delete stays deleted until you run a full sync.')
+				.addToggle((toggle) => toggle.setValue(this.settings.recreateDeletedNotes).onChange((value) => this.save({ recreateDeletedNotes: value })));
+		});
+		group.addSetting((setting) => {
+			setting
+				.setName('Archive folder')
+				.setDesc('Notes of books that left the server are marked removed and, if you name a folder here, moved into it. Notes are never deleted.')
+				.addText((text) => {
+					text.setPlaceholder('Archive').setValue(this.settings.archiveFolder).onChange((value) => this.save({ archiveFolder: value.trim() }));
+					new FolderSuggest(this.app, text.inputEl, (path) => this.save({ archiveFolder: path }));
+				});
+		});
+		group.addSetting((setting) => {
+			setting
+				.setName('Download covers')
+				.setDesc('Save each cover in a covers folder inside the library folder, so card views show it offline. When off, the cover property holds the address.')
+				.addToggle((toggle) => toggle.setValue(this.settings.downloadCovers).onChange((value) => this.save({ downloadCovers: value })));
+		});
+		group.addSetting((setting) => {
+			setting
+				.setName('Covers from other servers')
+				.setDesc('Also download covers hosted elsewhere (never with your token).')
+				.addToggle((toggle) => toggle.setValue(this.settings.coversFromOtherOrigins).onChange((value) => this.save({ coversFromOtherOrigins: value })));
+		});
 	}
 
 	private schedule(containerEl: HTMLElement): void {
