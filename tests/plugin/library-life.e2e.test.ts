@@ -1,0 +1,112 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeApp, loadPluginBundle, openModals, resetUi, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
+import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
+import { sampleLibrary } from '../server/sample-library';
+
+const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
+const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
+
+interface Report {
+	ok: boolean;
+	counts: Record<string, number>;
+	removals?: { held?: string; missing: number };
+}
+interface PluginShape {
+	syncSettings: Record<string, unknown> & { serverUrl: string };
+	saveSettings(): Promise<void>;
+	controller: { lastReport?: Report; isRunning: boolean };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+	const start = Date.now();
+	while (!condition()) {
+		if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+describe('the plugin follows books through their life (Obsidian fake)', () => {
+	let server: ReferenceServer;
+	let vaultDir: string;
+	let loaded: LoadedPlugin | undefined;
+	let app: FakeApp;
+	let plugin: PluginShape;
+
+	/** Runs a command and waits for the run it started to finish. */
+	async function command(id: string): Promise<Report> {
+		const before = plugin.controller.lastReport;
+		await app.fake.runCommand(`library-sync:${id}`);
+		await until(() => plugin.controller.lastReport !== before && !plugin.controller.isRunning, id);
+		return plugin.controller.lastReport as Report;
+	}
+
+	const read = (file: string): Promise<string> => fs.readFile(path.join(vaultDir, file), 'utf8');
+
+	beforeEach(async () => {
+		server = await startReferenceServer({ books: sampleLibrary() });
+		vaultDir = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-life-'));
+		resetUi();
+		app = createFakeApp({ vaultDir, platform: 'desktop' });
+		loaded = await loadPluginBundle(MAIN_JS, app, MANIFEST, { layoutReady: false });
+		plugin = loaded.plugin as unknown as PluginShape;
+		plugin.syncSettings.serverUrl = server.url;
+		await plugin.saveSettings();
+		expect((await command('sync')).ok).toBe(true);
+	});
+
+	afterEach(async () => {
+		await loaded?.unload();
+		await server.stop();
+		await fs.rm(vaultDir, { recursive: true, force: true });
+	});
+
+	it('renames a retitled book through the file manager, so links to it follow', async () => {
+		await app.vault.create('Reading list.md', 'Next: [[Pride and Prejudice]]\n');
+		server.mutate.retitle('bk_0035', 'Pride and Prejudice (Annotated)');
+		const report = await command('sync');
+		expect(report.counts.renamed).toBe(1);
+		expect(await read('Books/Pride and Prejudice (Annotated).md')).toContain('title: Pride and Prejudice (Annotated)');
+		expect(await read('Reading list.md')).toContain('[[Pride and Prejudice (Annotated)]]');
+	});
+
+	it('updates a note the user moved, in place', async () => {
+		const note = app.vault.getFileByPath('Books/Emma.md');
+		expect(note).not.toBeNull();
+		await app.vault.createFolder('Favourites');
+		await app.fileManager.renameFile(note as NonNullable<typeof note>, 'Favourites/My Emma.md');
+		const emma = server.books().find((book) => book.title === 'Emma');
+		server.mutate.setProgress(String(emma?.id), { percentage: 77 });
+		const report = await command('sync');
+		expect(report.counts.updated).toBe(1);
+		expect(report.counts.created).toBe(0);
+		expect(await read('Favourites/My Emma.md')).toContain('progress: 77');
+		expect(app.vault.getFileByPath('Books/Emma.md')).toBeNull();
+	});
+
+	it('does not recreate a note the user deleted, but the full sync command does', async () => {
+		const note = app.vault.getFileByPath('Books/Emma.md');
+		await app.vault.delete(note as NonNullable<typeof note>);
+		const emma = server.books().find((book) => book.title === 'Emma');
+		server.mutate.setProgress(String(emma?.id), { percentage: 5 });
+		expect((await command('sync')).counts.skipped).toBe(1);
+		expect(app.vault.getFileByPath('Books/Emma.md')).toBeNull();
+		expect((await command('sync-full')).counts.created).toBe(1);
+		expect(app.vault.getFileByPath('Books/Emma.md')).not.toBeNull();
+	});
+
+	it('marks a removed book on a full sync, and asks before marking many', async () => {
+		server.mutate.remove('bk_0035');
+		const one = await command('sync-full');
+		expect(one.counts.removed).toBe(1);
+		expect(await read('Books/Pride and Prejudice.md')).toMatch(/^removed: \d{4}-\d\d-\d\d$/m);
+
+		for (const book of server.books().slice(0, 30)) server.mutate.remove(String(book.id));
+		const many = await command('sync-full');
+		expect(many.removals?.held).toBe('too-many');
+		expect(openModals).toHaveLength(1);
+		expect(await read('Books/Emma.md')).not.toMatch(/^removed:/m);
+	});
+});
