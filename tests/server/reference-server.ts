@@ -33,7 +33,12 @@ export interface ReferenceServerOptions {
 	now?: () => number;
 	/** Serve this many books per page whatever `limit` the client asks for (and report it in `pagination.limit`). */
 	ignoreLimit?: number;
+	/** Extra routes tried before the feed, such as covers (covers.ts); the feed's faults and token check do not apply to them. */
+	routes?: ExtraRoute[];
 }
+
+/** An extra route: answers the request itself and returns true, or returns false to leave it to the feed. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** One request the server received, in arrival order. */
 export interface RecordedRequest {
@@ -152,6 +157,16 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 		}
 	}
 
+	async function answerExtra(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<boolean> {
+		for (const extra of options.routes ?? []) {
+			if (!(await extra(req, res))) continue;
+			if (res.headersSent) record.status = res.statusCode;
+			else res.once('finish', () => (record.status = res.statusCode));
+			return true;
+		}
+		return false;
+	}
+
 	function sleep(ms: number): Promise<boolean> {
 		return new Promise((resolve) => {
 			const cancel = (): void => {
@@ -170,7 +185,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 	const server = createServer((req, res) => {
 		const record: RecordedRequest = { url: req.url ?? '', headers: { ...req.headers }, status: 0 };
 		requests.push(record);
-		handle(req, res, record).catch((error: unknown) => {
+		// Without extra routes the feed is answered synchronously, as it always was.
+		const answering = options.routes?.length
+			? answerExtra(req, res, record).then((answered) => (answered ? undefined : handle(req, res, record)))
+			: handle(req, res, record);
+		answering.catch((error: unknown) => {
 			if (res.headersSent || res.destroyed) return;
 			const message = error instanceof Error ? error.message : String(error);
 			send(res, record, jsonError(500, 'internal', message));
