@@ -14,6 +14,14 @@ const IGNORED_ELEMENTS = [
 	'form', 'button', 'input', 'select', 'option', 'textarea', 'dialog',
 ];
 const LOOKS_LIKE_HTML = /<[A-Za-z!/?]/;
+/**
+ * Descriptions longer than this (UTF-16 code units) are cut before
+ * conversion: the converter's time grows much faster than the input (about
+ * 0.2 s for 128 KB, 46 s for 1 MB of HTML), and one book must never stall
+ * a sync. No real description comes near it.
+ */
+export const MAX_DESCRIPTION_LENGTH = 100_000;
+const SHORTENED_NOTE = '(The description was shortened: it is longer than 100,000 characters.)';
 const PARAGRAPH_BREAK = /\n[ \t]*\n+/;
 
 let converter: NodeHtmlMarkdown | undefined;
@@ -50,20 +58,30 @@ function plainTextToHtml(text: string): string {
 		.join('');
 }
 
+// The first MAX_DESCRIPTION_LENGTH code units, never splitting a surrogate pair.
+function shorten(text: string): string {
+	if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
+	const last = text.charCodeAt(MAX_DESCRIPTION_LENGTH - 1);
+	return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_DESCRIPTION_LENGTH - 1 : MAX_DESCRIPTION_LENGTH);
+}
+
 /**
  * Converts a description (HTML, or plain text with newlines) to Markdown.
- * Never throws; returns '' for empty input.
+ * Never throws; returns '' for empty input. A description longer than
+ * MAX_DESCRIPTION_LENGTH is cut there and ends with a sentence saying so.
  */
 export function htmlToMarkdown(description: string | undefined): string {
 	if (typeof description !== 'string') return '';
-	const text = description.replace(/\r\n?/g, '\n');
-	if (text.trim() === '') return '';
+	const full = description.replace(/\r\n?/g, '\n');
+	if (full.trim() === '') return '';
+	const text = shorten(full);
+	const suffix = text.length < full.length ? `\n\n${SHORTENED_NOTE}` : '';
 	const html = LOOKS_LIKE_HTML.test(text) ? text : plainTextToHtml(text);
 	try {
-		return getConverter().translate(html).trim();
+		return getConverter().translate(html).trim() + suffix;
 	} catch {
 		// A converter failure must not fail the book: keep the bare text, the
 		// neutraliser makes it inert.
-		return text.replace(/<[^>]*>/g, ' ').trim();
+		return text.replace(/<[^>]*>/g, ' ').trim() + suffix;
 	}
 }

@@ -1,0 +1,39 @@
+/**
+ * Regressions for renderer bugs the adversarial suite found, checked
+ * in-process (the end-to-end cases are in hostile-data.e2e.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/core/api/decode';
+import type { BookRecord } from '../../src/core/api/record';
+import { MAX_DESCRIPTION_LENGTH } from '../../src/core/render/html-to-markdown';
+import { composeNewNote, renderBook } from '../../src/core/render/note';
+import { DEFAULT_RENDER_OPTIONS } from '../../src/core/render/options';
+import { assertInert } from './inert';
+
+function record(raw: Record<string, unknown>): BookRecord {
+	const result = decodeRecord(raw);
+	if (!result.ok) throw new Error(result.reason);
+	return result.record;
+}
+
+describe('renderer regressions', () => {
+	it('a 1 MB HTML description renders in well under a few seconds (was 46 s: the converter is superlinear), cut with a sentence saying so', () => {
+		const paragraph = `<p>${'Lorem ipsum <b>dolor</b> sit amet. '.repeat(30)}</p>\n`;
+		let html = '<p>START</p>\n';
+		while (html.length < 1024 * 1024) html += paragraph;
+		const started = performance.now();
+		const rendered = renderBook(record({ id: 'big', title: 'Big', description: `${html}<p>END</p>` }), DEFAULT_RENDER_OPTIONS, { baseName: 'Big' });
+		expect(performance.now() - started).toBeLessThan(5000);
+		expect(rendered.region).toContain('START');
+		expect(rendered.region).not.toContain('END');
+		expect(rendered.region).toContain('The description was shortened');
+		expect(rendered.region.length).toBeLessThan(MAX_DESCRIPTION_LENGTH * 1.2);
+		assertInert(composeNewNote(rendered));
+	});
+
+	it('a plain-text description of 300,000 characters cut at a surrogate pair never leaves half an emoji', () => {
+		const text = `${'a'.repeat(MAX_DESCRIPTION_LENGTH - 1)}😀${'b'.repeat(200_000)}`;
+		const rendered = renderBook(record({ id: 'cut', title: 'Cut', description: text }), DEFAULT_RENDER_OPTIONS, { baseName: 'Cut' });
+		expect(rendered.region).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+	});
+});
