@@ -8,12 +8,19 @@ import type { BookRecord } from '../../src/core/api/record';
 import { MAX_DESCRIPTION_LENGTH } from '../../src/core/render/html-to-markdown';
 import { composeNewNote, renderBook } from '../../src/core/render/note';
 import { DEFAULT_RENDER_OPTIONS } from '../../src/core/render/options';
+import { managedPropertyNames } from '../../src/core/render/properties';
+import { mergeNote } from '../../src/core/sync/merge';
 import { assertInert } from './inert';
 
 function record(raw: Record<string, unknown>): BookRecord {
 	const result = decodeRecord(raw);
 	if (!result.ok) throw new Error(result.reason);
 	return result.record;
+}
+
+/** What a file holds after the text was written as UTF-8 and read back. */
+function throughDisk(text: string): string {
+	return new TextDecoder().decode(new TextEncoder().encode(text));
 }
 
 describe('renderer regressions', () => {
@@ -35,5 +42,13 @@ describe('renderer regressions', () => {
 		const text = `${'a'.repeat(MAX_DESCRIPTION_LENGTH - 1)}😀${'b'.repeat(200_000)}`;
 		const rendered = renderBook(record({ id: 'cut', title: 'Cut', description: text }), DEFAULT_RENDER_OPTIONS, { baseName: 'Cut' });
 		expect(rendered.region).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+	});
+
+	it('lone surrogates (JSON "\\ud800") in title, author and description: the note read back from disk merges to itself (was rewritten every run)', () => {
+		const book = record(JSON.parse('{"id":"s1","title":"Broken \\ud800 title","author":"\\udfff","series":"x\\ud83d","description":"<p>half \\ud83d pair</p>","progress":{"lastDevice":"\\udc00dev"}}') as Record<string, unknown>);
+		const rendered = renderBook(book, DEFAULT_RENDER_OPTIONS, { baseName: 'Broken � title' });
+		const onDisk = throughDisk(composeNewNote(rendered));
+		expect(mergeNote(onDisk, rendered, managedPropertyNames(DEFAULT_RENDER_OPTIONS))).toBe(onDisk);
+		expect(onDisk).toContain('Broken \ufffd title');
 	});
 });

@@ -22,9 +22,22 @@ const INVISIBLE = charClass([
 // Any whitespace, including line and paragraph separators.
 const WHITESPACE = /\s+/g;
 
-/** Removes control, bidi-control and zero-width characters (keeps ZWJ/ZWNJ, which scripts and emoji need). */
+/**
+ * Lone surrogates (possible in JSON through `\ud800` escapes) as U+FFFD.
+ * UTF-8 cannot hold them: a file would store U+FFFD and differ from the
+ * rendered text on every run, so the note would be rewritten every time.
+ */
+export function toWellFormed(text: string): string {
+	if (!/[\ud800-\udfff]/.test(text)) return text;
+	return Array.from(text, (ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '\ufffd' : ch)).join('');
+}
+
+/**
+ * Removes control, bidi-control and zero-width characters (keeps ZWJ/ZWNJ,
+ * which scripts and emoji need); lone surrogates become U+FFFD.
+ */
 export function stripInvisible(text: string): string {
-	return text.replace(INVISIBLE, '');
+	return toWellFormed(text).replace(INVISIBLE, '');
 }
 
 /**
