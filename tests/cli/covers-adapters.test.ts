@@ -74,7 +74,7 @@ describe('FetchBinaryTransport', () => {
 		const server = await serve(covers);
 		covers.faults.push({ kind: 'oversize', bytes: 5_000_000 }, { kind: 'oversize', bytes: 5_000_000, declareLength: false });
 		const http = new FetchBinaryTransport();
-		for (const _ of [1, 2]) {
+		for (let attempt = 0; attempt < 2; attempt++) {
 			const error = await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
 			expect(error.kind).toBe('protocol');
 			expect(error.message).toMatch(/larger than 0\.1 MB/);
