@@ -876,13 +876,22 @@ export class BaseComponent {
 	}
 }
 
-class InputComponent<E extends HTMLInputElement | HTMLSelectElement> extends BaseComponent {
-	protected changed: ((value: string) => unknown) | undefined;
+function setTooltipOn(el: HTMLElement, tooltip: string): void {
+	el.setAttribute('aria-label', tooltip);
+}
+
+/** Text-like inputs: the value is a string, `onChange` fires on every edit. */
+abstract class AbstractTextComponent<E extends HTMLInputElement | HTMLTextAreaElement> extends BaseComponent {
+	private changed: ((value: string) => unknown) | undefined;
 
 	constructor(readonly inputEl: E) {
 		super();
-		inputEl.addEventListener('input', () => this.changed?.(inputEl.value));
-		inputEl.addEventListener('change', () => this.changed?.(inputEl.value));
+		inputEl.addEventListener('input', () => this.onChanged());
+	}
+
+	override setDisabled(disabled: boolean): this {
+		this.inputEl.disabled = disabled;
+		return super.setDisabled(disabled);
 	}
 
 	getValue(): string {
@@ -894,35 +903,83 @@ class InputComponent<E extends HTMLInputElement | HTMLSelectElement> extends Bas
 		return this;
 	}
 
-	onChange(callback: (value: string) => unknown): this {
-		this.changed = callback;
-		return this;
-	}
-
-	override setDisabled(disabled: boolean): this {
-		this.inputEl.disabled = disabled;
-		return super.setDisabled(disabled);
-	}
-}
-
-export class TextComponent extends InputComponent<HTMLInputElement> {
-	constructor(containerEl: HTMLElement) {
-		super(makeEl(containerEl, 'input', { type: 'text' }) as HTMLInputElement);
-	}
-
 	setPlaceholder(placeholder: string): this {
 		this.inputEl.placeholder = placeholder;
 		return this;
 	}
+
+	onChanged(): void {
+		this.changed?.(this.getValue());
+	}
+
+	onChange(callback: (value: string) => unknown): this {
+		this.changed = callback;
+		return this;
+	}
 }
 
-export class DropdownComponent extends InputComponent<HTMLSelectElement> {
+export class TextComponent extends AbstractTextComponent<HTMLInputElement> {
 	constructor(containerEl: HTMLElement) {
-		super(makeEl(containerEl, 'select', 'dropdown') as HTMLSelectElement);
+		super(makeEl(containerEl, 'input', { type: 'text' }) as HTMLInputElement);
+	}
+}
+
+export class SearchComponent extends TextComponent {
+	readonly clearButtonEl: HTMLElement;
+
+	constructor(containerEl: HTMLElement) {
+		super(containerEl);
+		this.inputEl.type = 'search';
+		this.clearButtonEl = makeEl(containerEl, 'div', 'search-input-clear-button');
+		this.clearButtonEl.addEventListener('click', () => {
+			this.setValue('');
+			this.onChanged();
+		});
+	}
+}
+
+export class TextAreaComponent extends AbstractTextComponent<HTMLTextAreaElement> {
+	constructor(containerEl: HTMLElement) {
+		super(makeEl(containerEl, 'textarea') as HTMLTextAreaElement);
+	}
+}
+
+export class DropdownComponent extends BaseComponent {
+	readonly selectEl: HTMLSelectElement;
+	private changed: ((value: string) => unknown) | undefined;
+
+	constructor(containerEl: HTMLElement) {
+		super();
+		this.selectEl = makeEl(containerEl, 'select', 'dropdown') as HTMLSelectElement;
+		this.selectEl.addEventListener('change', () => this.changed?.(this.selectEl.value));
+	}
+
+	override setDisabled(disabled: boolean): this {
+		this.selectEl.disabled = disabled;
+		return super.setDisabled(disabled);
 	}
 
 	addOption(value: string, display: string): this {
-		makeEl(this.inputEl, 'option', { value, text: display });
+		makeEl(this.selectEl, 'option', { value, text: display });
+		return this;
+	}
+
+	addOptions(options: Record<string, string>): this {
+		for (const [value, display] of Object.entries(options)) this.addOption(value, display);
+		return this;
+	}
+
+	getValue(): string {
+		return this.selectEl.value;
+	}
+
+	setValue(value: string): this {
+		this.selectEl.value = value;
+		return this;
+	}
+
+	onChange(callback: (value: string) => unknown): this {
+		this.changed = callback;
 		return this;
 	}
 }
@@ -935,23 +992,85 @@ export class ToggleComponent extends BaseComponent {
 	constructor(containerEl: HTMLElement) {
 		super();
 		this.toggleEl = makeEl(containerEl, 'div', 'checkbox-container');
-		this.toggleEl.addEventListener('click', () => {
-			this.setValue(!this.value);
-			this.changed?.(this.value);
-		});
+		this.toggleEl.addEventListener('click', () => this.onClick());
+	}
+
+	override setDisabled(disabled: boolean): this {
+		this.toggleEl.classList.toggle('is-disabled', disabled);
+		return super.setDisabled(disabled);
 	}
 
 	getValue(): boolean {
 		return this.value;
 	}
 
-	setValue(value: boolean): this {
-		this.value = value;
-		this.toggleEl.classList.toggle('is-enabled', value);
+	setValue(on: boolean): this {
+		const changed = on !== this.value;
+		this.value = on;
+		this.toggleEl.classList.toggle('is-enabled', on);
+		if (changed) this.changed?.(on);
 		return this;
 	}
 
+	setTooltip(tooltip: string): this {
+		setTooltipOn(this.toggleEl, tooltip);
+		return this;
+	}
+
+	onClick(): void {
+		if (!this.disabled) this.setValue(!this.value);
+	}
+
 	onChange(callback: (value: boolean) => unknown): this {
+		this.changed = callback;
+		return this;
+	}
+}
+
+export class SliderComponent extends BaseComponent {
+	readonly sliderEl: HTMLInputElement;
+	private changed: ((value: number) => unknown) | undefined;
+
+	constructor(containerEl: HTMLElement) {
+		super();
+		this.sliderEl = makeEl(containerEl, 'input', { type: 'range', cls: 'slider' }) as HTMLInputElement;
+		this.sliderEl.addEventListener('input', () => this.changed?.(this.getValue()));
+	}
+
+	override setDisabled(disabled: boolean): this {
+		this.sliderEl.disabled = disabled;
+		return super.setDisabled(disabled);
+	}
+
+	setInstant(_instant: boolean): this {
+		return this;
+	}
+
+	setLimits(min: number | null, max: number | null, step: number | 'any'): this {
+		if (min !== null) this.sliderEl.min = String(min);
+		if (max !== null) this.sliderEl.max = String(max);
+		this.sliderEl.step = String(step);
+		return this;
+	}
+
+	getValue(): number {
+		return Number(this.sliderEl.value);
+	}
+
+	setValue(value: number): this {
+		this.sliderEl.value = String(value);
+		return this;
+	}
+
+	getValuePretty(): string {
+		return this.sliderEl.value;
+	}
+
+	setDynamicTooltip(): this {
+		return this;
+	}
+
+	onChange(callback: (value: number) => unknown): this {
 		this.changed = callback;
 		return this;
 	}
@@ -965,8 +1084,43 @@ export class ButtonComponent extends BaseComponent {
 		this.buttonEl = makeEl(containerEl, 'button') as HTMLButtonElement;
 	}
 
-	setButtonText(text: string): this {
-		setText(this.buttonEl, text);
+	override setDisabled(disabled: boolean): this {
+		this.buttonEl.disabled = disabled;
+		return super.setDisabled(disabled);
+	}
+
+	setCta(): this {
+		this.buttonEl.classList.add('mod-cta');
+		return this;
+	}
+
+	removeCta(): this {
+		this.buttonEl.classList.remove('mod-cta');
+		return this;
+	}
+
+	setWarning(): this {
+		this.buttonEl.classList.add('mod-warning');
+		return this;
+	}
+
+	setDestructive(): this {
+		this.buttonEl.classList.add('mod-destructive');
+		return this;
+	}
+
+	removeDestructive(): this {
+		this.buttonEl.classList.remove('mod-destructive');
+		return this;
+	}
+
+	setTooltip(tooltip: string): this {
+		setTooltipOn(this.buttonEl, tooltip);
+		return this;
+	}
+
+	setButtonText(name: string): this {
+		setText(this.buttonEl, name);
 		return this;
 	}
 
@@ -975,23 +1129,13 @@ export class ButtonComponent extends BaseComponent {
 		return this;
 	}
 
-	setTooltip(tooltip: string): this {
-		this.buttonEl.setAttribute('aria-label', tooltip);
+	setClass(cls: string): this {
+		this.buttonEl.classList.add(cls);
 		return this;
-	}
-
-	setCta(): this {
-		this.buttonEl.classList.add('mod-cta');
-		return this;
-	}
-
-	override setDisabled(disabled: boolean): this {
-		this.buttonEl.disabled = disabled;
-		return super.setDisabled(disabled);
 	}
 
 	onClick(callback: (event: MouseEvent) => unknown): this {
-		this.buttonEl.addEventListener('click', (event) => callback(event));
+		this.buttonEl.addEventListener('click', (event) => void callback(event));
 		return this;
 	}
 }
@@ -1004,18 +1148,25 @@ export class ExtraButtonComponent extends BaseComponent {
 		this.extraSettingsEl = makeEl(containerEl, 'div', 'clickable-icon extra-setting-button');
 	}
 
+	override setDisabled(disabled: boolean): this {
+		this.extraSettingsEl.classList.toggle('is-disabled', disabled);
+		return super.setDisabled(disabled);
+	}
+
+	setTooltip(tooltip: string): this {
+		setTooltipOn(this.extraSettingsEl, tooltip);
+		return this;
+	}
+
 	setIcon(icon: string): this {
 		this.extraSettingsEl.dataset.icon = icon;
 		return this;
 	}
 
-	setTooltip(tooltip: string): this {
-		this.extraSettingsEl.setAttribute('aria-label', tooltip);
-		return this;
-	}
-
 	onClick(callback: () => unknown): this {
-		this.extraSettingsEl.addEventListener('click', () => callback());
+		this.extraSettingsEl.addEventListener('click', () => {
+			if (!this.disabled) callback();
+		});
 		return this;
 	}
 }
@@ -1050,7 +1201,8 @@ export class Setting {
 	readonly nameEl: HTMLElement;
 	readonly descEl: HTMLElement;
 	readonly controlEl: HTMLElement;
-	readonly components: BaseComponent[] = [];
+	components: BaseComponent[] = [];
+	errorEl: HTMLElement | null = null;
 
 	constructor(containerEl: HTMLElement) {
 		this.settingEl = makeEl(containerEl, 'div', 'setting-item');
@@ -1070,8 +1222,9 @@ export class Setting {
 		return this;
 	}
 
-	setHeading(): this {
-		this.settingEl.classList.add('setting-item-heading');
+	setErrorMessage(message: string | null): this {
+		this.errorEl?.remove();
+		this.errorEl = message === null ? null : makeEl(this.infoEl, 'div', { cls: 'setting-item-error', text: message });
 		return this;
 	}
 
@@ -1080,18 +1233,20 @@ export class Setting {
 		return this;
 	}
 
+	setTooltip(tooltip: string): this {
+		setTooltipOn(this.nameEl, tooltip);
+		return this;
+	}
+
+	setHeading(): this {
+		this.settingEl.classList.add('setting-item-heading');
+		return this;
+	}
+
 	setDisabled(disabled: boolean): this {
 		this.settingEl.classList.toggle('is-disabled', disabled);
 		for (const component of this.components) component.setDisabled(disabled);
 		return this;
-	}
-
-	addText(callback: (component: TextComponent) => unknown): this {
-		return this.add(new TextComponent(this.controlEl), callback);
-	}
-
-	addToggle(callback: (component: ToggleComponent) => unknown): this {
-		return this.add(new ToggleComponent(this.controlEl), callback);
 	}
 
 	addButton(callback: (component: ButtonComponent) => unknown): this {
@@ -1102,12 +1257,43 @@ export class Setting {
 		return this.add(new ExtraButtonComponent(this.controlEl), callback);
 	}
 
+	addToggle(callback: (component: ToggleComponent) => unknown): this {
+		return this.add(new ToggleComponent(this.controlEl), callback);
+	}
+
+	addText(callback: (component: TextComponent) => unknown): this {
+		return this.add(new TextComponent(this.controlEl), callback);
+	}
+
+	addSearch(callback: (component: SearchComponent) => unknown): this {
+		return this.add(new SearchComponent(this.controlEl), callback);
+	}
+
+	addTextArea(callback: (component: TextAreaComponent) => unknown): this {
+		return this.add(new TextAreaComponent(this.controlEl), callback);
+	}
+
 	addDropdown(callback: (component: DropdownComponent) => unknown): this {
 		return this.add(new DropdownComponent(this.controlEl), callback);
 	}
 
+	addSlider(callback: (component: SliderComponent) => unknown): this {
+		return this.add(new SliderComponent(this.controlEl), callback);
+	}
+
 	addComponent<T extends BaseComponent>(callback: (el: HTMLElement) => T): this {
 		this.components.push(callback(this.controlEl));
+		return this;
+	}
+
+	then(callback: (setting: this) => unknown): this {
+		callback(this);
+		return this;
+	}
+
+	clear(): this {
+		this.controlEl.empty();
+		this.components = [];
 		return this;
 	}
 
@@ -1141,6 +1327,16 @@ export class SettingGroup {
 
 	addSetting(callback: (setting: Setting) => void): this {
 		callback(new Setting(this.listEl));
+		return this;
+	}
+
+	addSearch(callback: (component: SearchComponent) => unknown): this {
+		callback(new SearchComponent(this.headerEl));
+		return this;
+	}
+
+	addExtraButton(callback: (component: ExtraButtonComponent) => unknown): this {
+		callback(new ExtraButtonComponent(this.headerEl));
 		return this;
 	}
 }

