@@ -85,7 +85,7 @@ export async function startRawServer(handler: RawHandler): Promise<RawServer> {
 	};
 }
 
-/** A well-formed page envelope around raw records. */
+/** A well-formed page envelope around raw records; a `serverTime` of null leaves the field out. */
 export function envelope(
 	data: unknown[],
 	pagination: { page: number; limit: number; total: number; totalPages?: number },
@@ -93,7 +93,7 @@ export function envelope(
 ): Record<string, unknown> {
 	const totalPages = pagination.totalPages ?? Math.ceil(pagination.total / pagination.limit);
 	const body: Record<string, unknown> = { data, pagination: { ...pagination, totalPages } };
-	if (serverTime !== undefined) body.serverTime = serverTime;
+	if (serverTime !== null) body.serverTime = serverTime;
 	return body;
 }
 
