@@ -1,0 +1,342 @@
+/**
+ * `npm run bench`: how fast Library Sync is at library scale, next to the
+ * floor a sync cannot beat. See bench-README.md for what each figure means.
+ *
+ *   npm run bench -- [--books 10000] [--reps 5] [--json] [--no-plugin] [--profile] [--seed 1]
+ *
+ * The reference server runs in this process with a synthetic library and a
+ * virtual clock (one hour passes between phases, so the cursor overlap of a
+ * phase never reaches into the previous one's changes). Every client (the
+ * CLI, the floor loops, the plugin in the Obsidian fake) runs as a child
+ * process, so each gets a core of its own next to the server. One
+ * repetition measures everything in turn, and repetitions repeat the whole
+ * sequence (interleaved, so drift affects every figure alike); the table
+ * shows medians.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import { startReferenceServer, type ReferenceServer } from '../tests/server/reference-server';
+import { syntheticLibrary } from '../tests/server/synthetic';
+import { runNode, type ChildResult } from './bench/child';
+import { formatProfile, summariseProfile } from './bench/profile';
+import { count, formatTable, median, ms } from './bench/table';
+import { diffVault, snapshotVault, type VaultSnapshot } from './bench/vault-diff';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const MAIN_JS = path.join(ROOT, 'main.js');
+const HELPERS = path.join(ROOT, 'scripts/bench');
+const PAGE_SIZE = 100;
+const HOUR = 3_600_000;
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --books <n>    Synthetic books on the server (default 10000).
+  --reps <n>     Repetitions; the table shows medians (default 5, at least 1).
+  --seed <n>     Seed of the synthetic library (default 1).
+  --json         Print the results as JSON instead of a table.
+  --no-plugin    Leave out the full sync through the plugin in the Obsidian fake.
+  --profile      Afterwards, profile one CLI full sync into an empty vault and
+                 one of a synced vault (node --cpu-prof) and print the top
+                 functions by self time.
+  -h, --help     Show this help.`;
+
+interface Options {
+	books: number;
+	reps: number;
+	seed: number;
+	json: boolean;
+	plugin: boolean;
+	profile: boolean;
+}
+
+function parseOptions(): Options {
+	const { values } = parseArgs({
+		args: process.argv.slice(2),
+		options: {
+			books: { type: 'string', default: '10000' },
+			reps: { type: 'string', default: '5' },
+			seed: { type: 'string', default: '1' },
+			json: { type: 'boolean', default: false },
+			'no-plugin': { type: 'boolean', default: false },
+			profile: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(`${USAGE}\n`);
+		process.exit(0);
+	}
+	const whole = (name: string, text: string, min: number): number => {
+		const value = Number(text);
+		if (!/^\d+$/.test(text) || value < min) {
+			process.stderr.write(`--${name} takes a whole number of at least ${min}, not "${text}".\n`);
+			process.exit(2);
+		}
+		return value;
+	};
+	return {
+		books: whole('books', values.books, 1),
+		reps: whole('reps', values.reps, 1),
+		seed: whole('seed', values.seed, 0),
+		json: values.json,
+		plugin: !values['no-plugin'],
+		profile: values.profile,
+	};
+}
+
+/** One measured figure over the repetitions. */
+interface Series {
+	key: string;
+	label: string;
+	wallMs: number[];
+	engineMs: number[];
+	requests: number[];
+	written: number[];
+	peakRssKb: number[];
+	/** What the figure must show (a correctness check), if anything. */
+	expectWritten?: number;
+}
+
+function series(key: string, label: string, expectWritten?: number): Series {
+	return { key, label, wallMs: [], engineMs: [], requests: [], written: [], peakRssKb: [], expectWritten };
+}
+
+interface CliReport {
+	ok: boolean;
+	durationMs: number;
+	requests: number;
+	counts: Record<string, number>;
+	error?: { message: string };
+}
+
+interface Machine {
+	cores: number;
+	cpu: string;
+	memoryGiB: number;
+	os: string;
+	node: string;
+	commit: string;
+	/** 1-minute load average when the benchmark started and when it ended: other work on the machine skews every figure. */
+	loadStart: number;
+	loadEnd: number;
+}
+
+function machine(loadStart: number): Machine {
+	const cpus = os.cpus();
+	let commit = 'unknown';
+	try {
+		commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+		if (dirty) commit += ' (src has uncommitted changes)';
+	} catch {
+		// not a git checkout
+	}
+	return {
+		cores: cpus.length,
+		cpu: cpus[0]?.model.trim() ?? 'unknown',
+		memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+		os: `${os.type()} ${os.release()}`,
+		node: process.version,
+		commit,
+		loadStart,
+		loadEnd: round1(os.loadavg()[0] ?? 0),
+	};
+}
+
+async function main(): Promise<void> {
+	const options = parseOptions();
+	const loadStart = round1(os.loadavg()[0] ?? 0);
+	for (const file of [CLI, ...(options.plugin ? [MAIN_JS] : [])]) {
+		if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run "npm run build" first (npm run bench does).`);
+	}
+	const log = (line: string): void => {
+		if (!options.json) process.stderr.write(`${line}\n`);
+	};
+
+	let virtualNow = Date.UTC(2030, 0, 1);
+	const tick = (): void => {
+		virtualNow += HOUR;
+	};
+	const books = syntheticLibrary(options.books, options.seed);
+	const server = await startReferenceServer({ books, now: () => virtualNow });
+	const work = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-'));
+	const changedCount = Math.max(1, Math.round(options.books / 100));
+
+	const fetchFloor = series('floorFetch', `floor: fetch + parse ${Math.ceil(options.books / PAGE_SIZE)} pages`);
+	const writeFloor = series('floorWrite', `floor: write ${count(options.books)} notes`);
+	const floorSum = series('floorSum', 'floor: fetch + write (sum)');
+	const floorMax = series('floorMax', 'floor: max(fetch, write)');
+	const full = series('cliFull', 'CLI full sync, empty vault', options.books);
+	const quiet = series('cliIncrementalNone', 'CLI incremental, nothing changed', 0);
+	const onePercent = series('cliIncrementalOnePercent', `CLI incremental, 1% changed (${count(changedCount)})`, changedCount);
+	const resync = series('cliFullSynced', 'CLI full sync, synced vault', 0);
+	const plugin = series('pluginFull', 'plugin full sync (Obsidian fake)', options.books);
+	const problems: string[] = [];
+	let floorBytes = 0;
+
+	const cli = async (target: Series, vault: string, before: VaultSnapshot, fullWalk: boolean): Promise<VaultSnapshot> => {
+		const requestsBefore = server.requests.length;
+		const result = await runNode([CLI, 'sync', '--server', server.url, '--vault', vault, '--json', ...(fullWalk ? ['--full'] : [])]);
+		const report = parseReport(result, target.label);
+		const after = await snapshotVault(vault);
+		record(target, result, server.requests.length - requestsBefore, diffVault(before, after).written, report.durationMs);
+		return after;
+	};
+	const record = (target: Series, result: ChildResult | { wallMs: number; peakRssKb?: number }, requests: number, written: number, engineMs?: number): void => {
+		target.wallMs.push(result.wallMs);
+		target.requests.push(requests);
+		target.written.push(written);
+		if (engineMs !== undefined) target.engineMs.push(engineMs);
+		if (result.peakRssKb !== undefined) target.peakRssKb.push(result.peakRssKb);
+		if (target.expectWritten !== undefined && written !== target.expectWritten) {
+			problems.push(`${target.label}: wrote ${written} notes, expected ${target.expectWritten}`);
+		}
+	};
+
+	try {
+		log(`Library Sync benchmark: ${count(options.books)} books, ${options.reps} repetitions, server at ${server.url}`);
+		for (let rep = 1; rep <= options.reps; rep++) {
+			const dir = path.join(work, `rep-${rep}`);
+			const vault = path.join(dir, 'vault');
+			await fs.mkdir(vault, { recursive: true });
+
+			tick();
+			let snapshot = await cli(full, vault, new Map(), false);
+
+			const fetched = await runNode(['--import', 'tsx', path.join(HELPERS, 'floor.ts'), 'fetch', '--server', server.url, '--limit', String(PAGE_SIZE)]);
+			const fetchResult = parseJson<{ ms: number; pages: number }>(fetched, 'fetch floor');
+			const written = await runNode(['--import', 'tsx', path.join(HELPERS, 'floor.ts'), 'write', '--from', vault, '--to', path.join(dir, 'floor')]);
+			const writeResult = parseJson<{ ms: number; files: number; bytes: number }>(written, 'write floor');
+			floorBytes = writeResult.bytes;
+			record(fetchFloor, { wallMs: fetchResult.ms, peakRssKb: fetched.peakRssKb }, fetchResult.pages, 0);
+			record(writeFloor, { wallMs: writeResult.ms, peakRssKb: written.peakRssKb }, 0, writeResult.files);
+			floorSum.wallMs.push(fetchResult.ms + writeResult.ms);
+			floorMax.wallMs.push(Math.max(fetchResult.ms, writeResult.ms));
+			await fs.rm(path.join(dir, 'floor'), { recursive: true, force: true });
+
+			tick();
+			snapshot = await cli(quiet, vault, snapshot, false);
+
+			tick();
+			for (let k = 0; k < changedCount; k++) {
+				const book = books[(k * 100 + rep) % books.length];
+				if (book) server.mutate.setProgress(book.id, { percentage: (rep * 13 + k) % 100, status: 'reading', lastDevice: 'Benchmark', lastTimestamp: virtualNow });
+			}
+			tick();
+			snapshot = await cli(onePercent, vault, snapshot, false);
+
+			tick();
+			await cli(resync, vault, snapshot, true);
+
+			if (options.plugin) {
+				tick();
+				const pluginVault = path.join(dir, 'plugin-vault');
+				await fs.mkdir(pluginVault, { recursive: true });
+				const requestsBefore = server.requests.length;
+				const result = await runNode(['--import', 'tsx', path.join(HELPERS, 'plugin-run.ts'), '--main', MAIN_JS, '--server', server.url, '--vault', pluginVault]);
+				const outcome = parseJson<{ ms: number; ok: boolean; error?: { message: string } }>(result, plugin.label);
+				if (!outcome.ok) problems.push(`${plugin.label}: the sync failed: ${outcome.error?.message ?? 'no report'}`);
+				const notes = diffVault(new Map(), await snapshotVault(pluginVault)).written;
+				record(plugin, { wallMs: outcome.ms, peakRssKb: result.peakRssKb }, server.requests.length - requestsBefore, notes);
+			}
+			await fs.rm(dir, { recursive: true, force: true });
+			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}`);
+		}
+
+		const floor = median(floorSum.wallMs);
+		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, ...(options.plugin ? [plugin] : [])];
+		const results = all.map((entry) => ({
+			key: entry.key,
+			label: entry.label,
+			medianMs: median(entry.wallMs),
+			minMs: Math.min(...entry.wallMs),
+			maxMs: Math.max(...entry.wallMs),
+			ratioToFloor: median(entry.wallMs) / floor,
+			engineMs: entry.engineMs.length > 0 ? median(entry.engineMs) : undefined,
+			requests: entry.requests.length > 0 ? median(entry.requests) : undefined,
+			notesWritten: entry.written.length > 0 ? median(entry.written) : undefined,
+			peakRssMiB: entry.peakRssKb.length > 0 ? Math.max(...entry.peakRssKb) / 1024 : undefined,
+			samplesMs: entry.wallMs.map((value) => Math.round(value)),
+		}));
+		const info = { ...machine(loadStart), mainJsBytes: options.plugin ? (await fs.stat(MAIN_JS)).size : -1, cliJsBytes: (await fs.stat(CLI)).size };
+		let profiles: Record<string, string[]> | undefined;
+		if (options.profile) profiles = await profileRuns(server, work, () => tick());
+
+		if (options.json) {
+			process.stdout.write(`${JSON.stringify({ books: options.books, reps: options.reps, seed: options.seed, pageSize: PAGE_SIZE, noteBytes: floorBytes, machine: info, results, problems, profiles }, null, 2)}\n`);
+		} else {
+			const out: string[] = [
+				'',
+				`Library Sync benchmark: ${count(options.books)} books (synthetic, seed ${options.seed}), ${options.reps} repetitions, medians; page size ${PAGE_SIZE}; notes ${(floorBytes / 2 ** 20).toFixed(1)} MiB`,
+				`Machine: ${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, Node ${info.node}; load average ${info.loadStart} at start, ${info.loadEnd} at end; commit ${info.commit}`,
+				`Server in the benchmark's process; every client a child process. Wall time from spawn to exit for the CLI (start-up included); in-process time for the floor and the plugin.`,
+				'',
+				...formatTable(
+					['measurement', 'median ms', 'min–max ms', '× floor', 'engine ms', 'requests', 'notes written', 'peak RSS MiB'],
+					results.map((row) => [
+						row.label,
+						ms(row.medianMs),
+						`${ms(row.minMs)}–${ms(row.maxMs)}`,
+						`${row.ratioToFloor.toFixed(2)}`,
+						ms(row.engineMs),
+						count(row.requests),
+						row.key === 'floorFetch' || row.key === 'floorSum' || row.key === 'floorMax' ? '' : count(row.notesWritten),
+						row.peakRssMiB === undefined ? '' : row.peakRssMiB.toFixed(0),
+					]),
+				),
+				'',
+				`× floor: median time over the median floor (fetch + write) of ${ms(floor)} ms. engine ms: the CLI's own report (durationMs). Peak RSS: the largest over the repetitions.`,
+			];
+			if (profiles) for (const [name, lines] of Object.entries(profiles)) out.push('', `CPU profile, ${name}:`, ...lines);
+			if (problems.length > 0) out.push('', 'PROBLEMS:', ...problems.map((problem) => `  ${problem}`));
+			process.stdout.write(`${out.join('\n')}\n`);
+		}
+		if (problems.length > 0) process.exitCode = 1;
+	} finally {
+		await server.stop();
+		await fs.rm(work, { recursive: true, force: true });
+	}
+}
+
+function round1(value: number): number {
+	return Math.round(value * 10) / 10;
+}
+
+function parseJson<T>(result: ChildResult, what: string): T {
+	if (result.code !== 0) throw new Error(`${what} exited with ${result.code}: ${result.stderr.trim().slice(0, 2000)}`);
+	try {
+		return JSON.parse(result.stdout) as T;
+	} catch {
+		throw new Error(`${what} printed no JSON: ${result.stdout.slice(0, 500)} ${result.stderr.slice(0, 500)}`);
+	}
+}
+
+function parseReport(result: ChildResult, what: string): CliReport {
+	const report = parseJson<CliReport>(result, what);
+	if (!report.ok) throw new Error(`${what} failed: ${report.error?.message ?? 'see the report'}`);
+	return report;
+}
+
+/** One CLI full sync into an empty vault and one of the synced vault, under --cpu-prof. */
+async function profileRuns(server: ReferenceServer, work: string, tick: () => void): Promise<Record<string, string[]>> {
+	const vault = path.join(work, 'profile-vault');
+	await fs.mkdir(vault, { recursive: true });
+	const profiles: Record<string, string[]> = {};
+	for (const [name, extra] of [['full sync, empty vault', []], ['full sync, synced vault', ['--full']]] as const) {
+		tick();
+		const dir = path.join(work, `profile-${Object.keys(profiles).length}`);
+		const result = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'sync', '--server', server.url, '--vault', vault, '--quiet', ...extra]);
+		if (result.code !== 0) throw new Error(`profiled run failed: ${result.stderr}`);
+		const [file] = await fs.readdir(dir);
+		if (file === undefined) throw new Error('no CPU profile written');
+		profiles[name] = formatProfile(summariseProfile(path.join(dir, file)), 15);
+	}
+	return profiles;
+}
+
+await main();
