@@ -1,0 +1,93 @@
+import { requestUrl, type RequestUrlResponse } from 'obsidian';
+import { SyncError } from '../core/errors';
+import type { BinaryRequest, BinaryResponse, BinaryTransport } from '../core/covers/ports';
+import type { RequestUrlFunction } from './http-transport';
+
+/**
+ * BinaryTransport over Obsidian's `requestUrl`, for covers (no CORS limits,
+ * works on mobile). Statuses are never thrown (`throw: false`); the request
+ * races a window timer, which is cleared as soon as either side settles, and
+ * an answer arriving after the timeout is ignored.
+ *
+ * Known limits of `requestUrl`, which cannot stream, abort or stop at a
+ * redirect:
+ * - the size cap is checked after the download (a declared Content-Length
+ *   does not save the transfer either): an oversized cover is refused, but
+ *   its bytes have been received; the timeout bounds how long that can take;
+ * - redirects are followed by the platform with the same headers, so the
+ *   CoverFetcher's per-hop checks only see the final answer. The token is
+ *   only ever sent to the server's own origin, so only that server could
+ *   redirect it elsewhere.
+ */
+export class RequestUrlBinaryTransport implements BinaryTransport {
+	constructor(private readonly send: RequestUrlFunction = requestUrl) {}
+
+	getBytes(request: BinaryRequest): Promise<BinaryResponse> {
+		return new Promise<BinaryResponse>((resolve, reject) => {
+			let settled = false;
+			const timer = window.setTimeout(() => {
+				if (settled) return;
+				settled = true;
+				reject(new SyncError('timeout', `No cover from ${describeServer(request.url)} within ${Math.round(request.timeoutMs / 1000)} s.`));
+			}, request.timeoutMs);
+			const finish = (action: () => void): void => {
+				if (settled) return;
+				settled = true;
+				window.clearTimeout(timer);
+				action();
+			};
+			let pending: Promise<RequestUrlResponse>;
+			try {
+				pending = this.send({ url: request.url, method: 'GET', headers: request.headers, throw: false });
+			} catch (error) {
+				pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+			}
+			pending.then(
+				(response) => {
+					finish(() => {
+						try {
+							resolve(toBinaryResponse(response.status, response.headers, () => response.arrayBuffer, request));
+						} catch (error) {
+							reject(error instanceof SyncError ? error : new SyncError('network', `The cover from ${describeServer(request.url)} could not be read.`));
+						}
+					});
+				},
+				() => finish(() => reject(new SyncError('network', `Could not reach ${describeServer(request.url)} for a cover.`))),
+			);
+		});
+	}
+}
+
+function toBinaryResponse(
+	status: number,
+	rawHeaders: Record<string, string> | undefined,
+	body: () => ArrayBuffer,
+	request: BinaryRequest,
+): BinaryResponse {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(rawHeaders ?? {})) {
+		const key = name.toLowerCase();
+		const text = String(value);
+		headers[key] = headers[key] === undefined ? text : `${headers[key]}, ${text}`;
+	}
+	if (status < 200 || status > 299) return { status, headers, bytes: new Uint8Array(0) };
+	const declared = Number(headers['content-length']);
+	if (Number.isFinite(declared) && declared > request.maxBytes) throw tooLarge(request);
+	const buffer = body();
+	if (buffer.byteLength > request.maxBytes) throw tooLarge(request);
+	return { status, headers, bytes: new Uint8Array(buffer) };
+}
+
+function tooLarge(request: BinaryRequest): SyncError {
+	const mb = Math.round((request.maxBytes / (1024 * 1024)) * 10) / 10;
+	return new SyncError('protocol', `The cover from ${describeServer(request.url)} is larger than ${mb} MB.`);
+}
+
+/** "the server at https://host": the origin only, never a path, query or header. */
+function describeServer(url: string): string {
+	try {
+		return `the server at ${new URL(url).origin}`;
+	} catch {
+		return 'the server';
+	}
+}
