@@ -48,6 +48,7 @@ const DEFAULT_FLUSH_EVERY = 25;
 
 const MAX_REDIRECTS = 3;
 
+/** The ports a CoverFetcher uses. */
 export interface CoverFetcherDeps {
 	http: BinaryTransport;
 	store: CoverStore;
@@ -58,6 +59,7 @@ export interface CoverFetcherDeps {
 	random?: Random;
 }
 
+/** What a CoverFetcher needs to know; built from the settings once per run. */
 export interface CoverFetcherConfig {
 	/** The server URL (as in the settings; normalised here). */
 	baseUrl: string;
@@ -89,6 +91,7 @@ export interface CoverFetcherConfig {
  */
 export type CoverStatus = 'none' | 'unchanged' | 'downloaded' | 'refused' | 'failed';
 
+/** The outcome of `ensure` for one book: the engine writes `path` as a link, else keeps the URL. */
 export interface CoverResult {
 	status: CoverStatus;
 	/** Vault path of the cover file, when there is a current one. */

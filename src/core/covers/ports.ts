@@ -10,6 +10,7 @@ export interface BinaryRequest extends HttpRequest {
 	maxBytes: number;
 }
 
+/** The answer to a BinaryRequest. */
 export interface BinaryResponse {
 	status: number;
 	/** Header names in lower case. */
@@ -18,6 +19,7 @@ export interface BinaryResponse {
 	bytes: Uint8Array;
 }
 
+/** GETs bytes (covers) under a size cap; see getBytes for the contract. */
 export interface BinaryTransport {
 	/**
 	 * Performs a GET. Resolves with any status; rejects only with a SyncError
