@@ -1,116 +1,46 @@
 /**
  * The generated region's Markdown: what the sync owns inside the note body.
- * Every server value goes through the neutraliser; the layout is fixed so
- * the same record gives the same bytes everywhere.
+ * Rendered from a Mustache template (the user's, or DEFAULT_BODY_TEMPLATE)
+ * with a view whose every server value is already neutralised, so the same
+ * record gives the same bytes everywhere and nothing from the server runs.
  */
-import type { BookRecord, Instant } from '../api/record';
+import type { BookRecord } from '../api/record';
+import { SyncError } from '../errors';
 import type { RenderOptions } from './options';
-import { formatDateTime } from './dates';
-import { htmlToMarkdown } from './html-to-markdown';
-import { neutraliseInline, neutraliseMarkdown } from './neutralise';
-import { formatFileSize } from './sizes';
-import { cleanLine } from './text';
+import type { RenderContext } from './properties';
+import { DEFAULT_BODY_TEMPLATE } from './default-template';
+import { renderTemplate } from './template';
+import { templateView } from './template-view';
 
-/** A server value as safe inline Markdown, or undefined when empty. */
-function inline(value: string | undefined): string | undefined {
-	const text = cleanLine(value);
-	return text === undefined ? undefined : neutraliseInline(text);
-}
+// Our region markers, as the merge looks for them. Values cannot produce one
+// (`<` is always escaped); only a template's own text could.
+const REGION_MARKER = /<!--\s*library-sync:(?:begin|end)\s*-->/;
 
-// The body shows datetimes with a space: easier to read than the property form.
-function when(instant: Instant | undefined, options: RenderOptions): string | undefined {
-	return formatDateTime(instant, options.timeZone)?.replace('T', ' ');
-}
-
-function numberText(value: number | undefined): string | undefined {
-	return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-}
-
-function section(title: string, lines: string[]): string[] {
-	return lines.length === 0 ? [] : [`## ${title}`, '', ...lines];
-}
-
-function items(entries: Array<[string, string | undefined]>): string[] {
-	return entries.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([label, value]) => `- **${label}:** ${value}`);
-}
-
-function byline(record: BookRecord): string | undefined {
-	const author = inline(record.author);
-	const series = inline(record.series);
-	const index = numberText(record.seriesIndex);
-	const seriesText = series === undefined ? undefined : index === undefined ? series : `${series} (book ${index})`;
-	const parts = [author === undefined ? undefined : `By ${author}`, seriesText].filter((part): part is string => part !== undefined);
-	return parts.length === 0 ? undefined : parts.join(' · ');
-}
-
-function descriptionLines(record: BookRecord): string[] {
-	const markdown = neutraliseMarkdown(htmlToMarkdown(record.description));
-	return markdown === '' ? [] : markdown.split('\n');
-}
-
-function progressLines(record: BookRecord, options: RenderOptions): string[] {
-	const progress = record.progress;
-	if (progress === undefined) return [];
-	const percentage = numberText(progress.percentage === undefined ? undefined : Math.round(progress.percentage * 100) / 100);
-	const lastRead = when(progress.lastTimestamp, options);
-	const device = inline(progress.lastDevice);
-	const lastReadText = lastRead === undefined ? undefined : device === undefined ? lastRead : `${lastRead} on ${device}`;
-	const source = [progress.manuallySet === true ? 'set manually' : undefined, progress.externallySet === true ? 'set externally' : undefined]
-		.filter((part): part is string => part !== undefined);
-	return items([
-		['Status', inline(progress.status)],
-		['Progress', percentage === undefined ? undefined : `${percentage}%`],
-		['Last read', lastReadText ?? (device === undefined ? undefined : `on ${device}`)],
-		['Started', when(progress.startedAt, options)],
-		['Paused', when(progress.pausedAt, options)],
-		['Finished', when(progress.finishedAt, options)],
-		['Progress source', source.length === 0 ? undefined : source.join(', ')],
-	]);
-}
-
-function filesLines(record: BookRecord): string[] {
-	const rows = record.files
-		.map((file) => [inline(cleanLine(file.format)?.replace(/^\.+/, '').toLowerCase()), inline(file.originalName), formatFileSize(file.fileSize)])
-		.filter((cells) => cells.some((cell) => cell !== undefined))
-		.map((cells) => `| ${cells.map((cell) => cell ?? '').join(' | ')} |`);
-	return rows.length === 0 ? [] : ['| Format | File | Size |', '| --- | --- | --- |', ...rows];
-}
-
-function detailLines(record: BookRecord, options: RenderOptions): string[] {
-	return items([
-		['Publisher', inline(record.publisher)],
-		['Published', numberText(record.publishedYear)],
-		['Language', inline(record.language)],
-		['Pages', numberText(record.pageCount)],
-		['ISBN-10', inline(record.isbn10)],
-		['ISBN-13', inline(record.isbn13)],
-		['Hardcover book', numberText(record.hardcoverBookId)],
-		['Hardcover edition', numberText(record.hardcoverEditionId)],
-		['Added', when(record.createdAt, options)],
-		['Updated', when(record.updatedAt, options)],
-		['Approved', when(record.approvedAt, options)],
-		['Created by', inline(record.createdBy)],
-		['Uploaded by', inline(record.uploader?.label ?? record.uploader?.id)],
-		['Library status', inline(record.status)],
-		['Cover on the server', inline(record.coverPath)],
-	]);
+/**
+ * Tidies a rendered template: LF line endings, runs of blank lines (left by
+ * empty sections) collapsed to one, no blank lines at the start, no
+ * whitespace at the end.
+ */
+export function tidyRegion(markdown: string): string {
+	return markdown
+		.replace(/\r\n?/g, '\n')
+		.replace(/\n[ \t]*(?:\n[ \t]*)+\n/g, '\n\n')
+		.replace(/^(?:[ \t]*\n)+/, '')
+		.replace(/\s+$/, '');
 }
 
 /**
- * The generated region's Markdown for a record (no trailing newline): a
- * title heading, a by-line, then Description, Progress, Files and Details
- * sections, each left out when it would be empty. `fallbackTitle` heads
- * the region when the record has no title.
+ * The generated region's Markdown for a record (no trailing newline), from
+ * `options.bodyTemplate` or the default template. `context.baseName` heads
+ * the region when the record has no title; `context.coverPath` (a
+ * downloaded cover) is embedded by the default template. Throws
+ * SyncError('config') for an invalid template or an unknown time zone.
  */
-export function renderBody(record: BookRecord, options: RenderOptions, fallbackTitle: string): string {
-	const title = inline(record.title) ?? neutraliseInline(fallbackTitle);
-	const by = byline(record);
-	const blocks: string[][] = [
-		[`# ${title}`, ...(by === undefined ? [] : ['', by])],
-		section('Description', descriptionLines(record)),
-		section('Progress', progressLines(record, options)),
-		section('Files', filesLines(record)),
-		section('Details', detailLines(record, options)),
-	];
-	return blocks.filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
+export function renderBody(record: BookRecord, options: RenderOptions, context: RenderContext): string {
+	const template = options.bodyTemplate ?? DEFAULT_BODY_TEMPLATE;
+	const region = tidyRegion(renderTemplate(template, templateView(record, options, context)));
+	if (REGION_MARKER.test(region)) {
+		throw new SyncError('config', 'The body template contains a library-sync region marker comment, which would break the note: remove it from the template.');
+	}
+	return region;
 }

@@ -30,7 +30,7 @@ export interface RenderedNote {
 export function renderBook(record: BookRecord, options: RenderOptions, context: RenderContext): RenderedNote {
 	return {
 		properties: renderProperties(record, options, context),
-		region: renderBody(record, options, context.baseName),
+		region: renderBody(record, options, context),
 	};
 }
 

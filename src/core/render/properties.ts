@@ -22,6 +22,12 @@ export interface RenderContext {
 	 * book this one may duplicate, when the engine knows it.
 	 */
 	duplicateOfLink?: string;
+	/**
+	 * Vault path of the book's downloaded cover image, when there is one.
+	 * The `cover` property (and the body's cover embed) then link to it;
+	 * without it `cover` keeps the server's URL and the body embeds nothing.
+	 */
+	coverPath?: string;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface RenderContext {
  * left-out keys (null, empty) and names that clash with the id property or
  * an earlier key dropped.
  */
-export function propertyNameMap(options: RenderOptions): Array<[PropertyKey, string]> {
+export function propertyNameMap(options: Pick<RenderOptions, 'idProperty' | 'propertyNames'>): Array<[PropertyKey, string]> {
 	const taken = new Set<string>([options.idProperty]);
 	const names: Array<[PropertyKey, string]> = [];
 	for (const key of PROPERTY_KEYS) {
@@ -77,10 +83,13 @@ function list(values: readonly (string | undefined)[]): string[] | undefined {
 	return out.length === 0 ? undefined : out;
 }
 
-// A cover URL made absolute against the server URL. The server URL is the
-// server's root (it may carry a path prefix, like the API), so a
-// server-relative `/covers/1.jpg` lives under that prefix.
-function coverUrl(raw: string | undefined, serverUrl: string): string | undefined {
+/**
+ * A cover URL made absolute against the server URL, or undefined unless it
+ * is http(s). The server URL is the server's root (it may carry a path
+ * prefix, like the API), so a server-relative `/covers/1.jpg` lives under
+ * that prefix.
+ */
+export function coverUrl(raw: string | undefined, serverUrl: string): string | undefined {
 	const value = cleanLine(raw);
 	if (value === undefined) return undefined;
 	let absolute: URL;
@@ -96,6 +105,16 @@ function coverUrl(raw: string | undefined, serverUrl: string): string | undefine
 		return undefined;
 	}
 	return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? absolute.href : undefined;
+}
+
+/**
+ * A wikilink target for a vault path (a cover, a note): one line, without the
+ * characters that would end or redirect a wikilink (`[ ] | # ^`) or open
+ * a comment (`%%`); undefined when nothing is left.
+ */
+export function vaultLinkTarget(path: string | undefined): string | undefined {
+	const target = cleanLine(path)?.replace(/[[\]|#^]/g, '').replace(/%%+/g, '%').replace(/^\/+/, '').trim();
+	return target === undefined || target === '' ? undefined : target;
 }
 
 function formats(record: BookRecord): string[] | undefined {
@@ -123,6 +142,7 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 	const links = options.links;
 	const genres = record.genres.map((genre) => cleanLine(genre)).filter((genre): genre is string => genre !== undefined);
 	const duplicateLink = cleanLine(context.duplicateOfLink);
+	const coverTarget = vaultLinkTarget(context.coverPath);
 	const values: Record<PropertyKey, PropertyValue | undefined> = {
 		title,
 		aliases: title !== undefined && title !== context.baseName ? [title] : undefined,
@@ -137,7 +157,7 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 		pages: finite(record.pageCount),
 		genres: list(genres.map((genre) => (links.genres ? wikilink(sanitizeFileName(genre)) : genre))),
 		tags: list(toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix)),
-		cover: coverUrl(record.coverUrl, options.serverUrl),
+		cover: coverTarget === undefined ? coverUrl(record.coverUrl, options.serverUrl) : wikilink(coverTarget),
 		library_status: cleanLine(record.status),
 		formats: formats(record),
 		uploader: cleanLine(record.uploader?.label) ?? cleanLine(record.uploader?.id),
@@ -159,6 +179,8 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 		paused: formatDateTime(progress?.pausedAt, zone),
 		progress_manual: typeof progress?.manuallySet === 'boolean' ? progress.manuallySet : undefined,
 		progress_external: typeof progress?.externallySet === 'boolean' ? progress.externallySet : undefined,
+		// Set by the removal pass, never from a record: a book in the feed is not removed.
+		removed: undefined,
 	};
 	const properties: Array<[string, PropertyValue]> = [[options.idProperty, record.id]];
 	for (const [key, name] of propertyNameMap(options)) {
