@@ -129,7 +129,7 @@ interface Renderer {
 	htmlToMarkdown(description: string): string;
 }
 
-async function bundleRenderer(dir: string, name: string, alias: Record<string, string>): Promise<Renderer> {
+async function bundleRenderer(dir: string, name: string, alias: Record<string, string>, charset?: 'utf8'): Promise<Renderer> {
 	const outfile = path.join(dir, `${name}.cjs`);
 	await esbuild.build({
 		entryPoints: [path.join(ROOT, 'scripts/bench/render-corpus.ts')],
@@ -140,6 +140,8 @@ async function bundleRenderer(dir: string, name: string, alias: Record<string, s
 		logLevel: 'error',
 		absWorkingDir: ROOT,
 		alias: { fs: './shims/empty.ts', ...alias },
+		// As esbuild.config.mjs builds the shells: the entity trie travels as UTF-8.
+		charset,
 	});
 	return require(outfile) as Renderer;
 }
@@ -148,7 +150,7 @@ async function checkRendering(): Promise<void> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'library-sync-shims-'));
 	try {
 		const original = await bundleRenderer(dir, 'original', {});
-		const shimmed = await bundleRenderer(dir, 'shimmed', { he: './shims/he.ts', 'css-select': './shims/css-select.ts' });
+		const shimmed = await bundleRenderer(dir, 'shimmed', { he: './shims/he.ts', 'css-select': './shims/css-select.ts' }, 'utf8');
 		const records: unknown[] = [...sampleLibrary(), ...syntheticLibrary(3000, 5), fullRecord(), minimalRecord(), hostileRecord()];
 		const descriptions = randomHtml(20_000);
 		records.push(...descriptions.map((description, i) => ({ id: `fz_${i}`, title: `Fuzz ${i}`, description })));
