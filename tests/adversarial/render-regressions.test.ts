@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/core/api/decode';
 import type { BookRecord } from '../../src/core/api/record';
+import { fileBaseName } from '../../src/core/render/file-name';
 import { MAX_DESCRIPTION_LENGTH } from '../../src/core/render/html-to-markdown';
 import { composeNewNote, renderBook } from '../../src/core/render/note';
 import { DEFAULT_RENDER_OPTIONS } from '../../src/core/render/options';
@@ -50,5 +51,14 @@ describe('renderer regressions', () => {
 		const onDisk = throughDisk(composeNewNote(rendered));
 		expect(mergeNote(onDisk, rendered, managedPropertyNames(DEFAULT_RENDER_OPTIONS))).toBe(onDisk);
 		expect(onDisk).toContain('Broken \ufffd title');
+	});
+});
+
+describe('file name regressions', () => {
+	it('"%?%" and "%%%%" in a title never leave "%%" (an Obsidian comment) in the file name', () => {
+		for (const title of ['%?%<script>', '%%%%', 'a%*%b', '%#%^%']) {
+			const name = fileBaseName({ id: 'x', title, genres: [], tags: [], files: [] }, '{{title}}');
+			expect(name, title).not.toContain('%%');
+		}
 	});
 });

@@ -30,14 +30,16 @@ function byteLength(text: string): number {
 
 // Replacements keep names readable: "Dune: Messiah" -> "Dune - Messiah",
 // "AC/DC" -> "AC-DC", "[Annotated]" -> "(Annotated)".
+// `%%` (an Obsidian comment) goes last, as any run of `%`: removing `?` from
+// `%?%` would otherwise make one, and `%%%%` -> `%%` in a single pass.
 const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
-	[/%%/g, '%'],
 	[/:/g, ' - '],
 	[/[\\/|]/g, '-'],
 	[/"/g, "'"],
 	[/[[<]/g, '('],
 	[/[\]>]/g, ')'],
 	[/[*?#^]/g, ''],
+	[/%{2,}/g, '%'],
 ];
 
 type Segmenter = { segment(text: string): Iterable<{ segment: string }> };
