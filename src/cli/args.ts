@@ -18,6 +18,7 @@ export interface SyncArgs {
 	limit?: number;
 	dryRun: boolean;
 	confirmRemovals: boolean;
+	noCovers: boolean;
 	json: boolean;
 	quiet: boolean;
 	timeZone?: string;
@@ -26,9 +27,16 @@ export interface SyncArgs {
 	timeoutSeconds?: number;
 }
 
-export type CliArgs = SyncArgs | { command: 'help' } | { command: 'version' };
+export interface ViewArgs {
+	command: 'view';
+	vault: string;
+	folder?: string;
+}
+
+export type CliArgs = SyncArgs | ViewArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: library-sync sync --server <base-url> --vault <dir> [options]
+       library-sync view --vault <dir> [--folder <path>]
 
 Mirror a self-hosted book library into a folder of Markdown notes (an
 Obsidian vault or any folder): one note per book, metadata and reading
@@ -52,12 +60,18 @@ Options:
   --template <text>     File name template (default: {{title}}).
   --timeout <seconds>   Give up on a request after this long (default 30).
   --dry-run             Show what would change; write nothing.
+  --no-covers           Do not download covers (the cover property keeps the
+                        address).
   --confirm-removals    With --full: mark books that left the server as removed
                         even when they are more than a tenth of the library.
   --json                Print the report as JSON on standard output.
   --quiet               Print nothing but errors.
   -h, --help            Show this help.
   --version             Show the version.
+
+"view" writes Library.base (an Obsidian Bases view of the books: cards with
+covers, a table, currently reading, finished this year) into the library
+folder, unless one is there already. The first sync does it too.
 
 Settings in <vault>/.obsidian/plugins/library-sync/data.json apply unless a
 flag overrides them. State (the cursor) is kept in that folder too.
@@ -86,6 +100,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
 				timeout: { type: 'string' },
 				'dry-run': { type: 'boolean', default: false },
 				'confirm-removals': { type: 'boolean', default: false },
+				'no-covers': { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
 				quiet: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
@@ -99,9 +114,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
 	if (values.version) return { command: 'version' };
 	const command = positionals[0];
 	if (values.help || command === undefined || command === 'help') return { command: 'help' };
-	if (command !== 'sync') throw new UsageError(`Unknown command "${command}". The command is "sync".`);
+	if (command !== 'sync' && command !== 'view') throw new UsageError(`Unknown command "${command}". The commands are "sync" and "view".`);
 	if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
-	if (!values.vault) throw new UsageError('Say which vault to sync into: --vault <dir>.');
+	if (!values.vault) throw new UsageError(`Say which vault to ${command === 'view' ? 'use' : 'sync into'}: --vault <dir>.`);
+	if (command === 'view') return { command: 'view', vault: values.vault, folder: values.folder };
 	return {
 		command: 'sync',
 		server: values.server,
@@ -116,6 +132,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
 		timeoutSeconds: values.timeout === undefined ? undefined : integerIn(values.timeout, '--timeout', 1, 600),
 		dryRun: values['dry-run'],
 		confirmRemovals: values['confirm-removals'],
+		noCovers: values['no-covers'],
 		json: values.json,
 		quiet: values.quiet,
 	};

@@ -4,6 +4,7 @@ import { normaliseBaseUrl } from '../core/api/sync-url';
 import { SyncError } from '../core/errors';
 import { loadSettings } from '../core/settings/load';
 import type { Settings } from '../core/settings/schema';
+import { templateFromNote } from '../core/render/template';
 import { engineConfigFrom } from '../core/settings/to-engine';
 import type { EngineConfig } from '../core/sync/engine';
 import type { SyncArgs } from './args';
@@ -17,6 +18,7 @@ export interface CliPaths {
 	pluginDir: string;
 	settingsFile: string;
 	stateFile: string;
+	lockFile: string;
 }
 
 export function cliPaths(vault: string): CliPaths {
@@ -27,6 +29,7 @@ export function cliPaths(vault: string): CliPaths {
 		pluginDir,
 		settingsFile: nodePath.join(pluginDir, 'data.json'),
 		stateFile: nodePath.join(pluginDir, 'cli-state.json'),
+		lockFile: nodePath.join(pluginDir, 'cli.lock'),
 	};
 }
 
@@ -48,7 +51,7 @@ export async function readVaultSettings(paths: CliPaths): Promise<{ settings: Se
 }
 
 /** Flags over the vault's settings over the defaults. */
-export function cliEngineConfig(args: SyncArgs, settings: Settings, token: string | undefined): EngineConfig {
+export function cliEngineConfig(args: SyncArgs, settings: Settings, token: string | undefined, bodyTemplate?: string): { config: EngineConfig; settings: Settings } {
 	const server = args.server ?? settings.serverUrl;
 	if (!server) {
 		throw new SyncError('config', 'Say which library server to sync from: --server <base-url>.');
@@ -63,5 +66,21 @@ export function cliEngineConfig(args: SyncArgs, settings: Settings, token: strin
 		pageSize: args.limit ?? settings.pageSize,
 		requestTimeoutSeconds: args.timeoutSeconds ?? settings.requestTimeoutSeconds,
 	};
-	return engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token, userRequested: true, allowMassRemoval: args.confirmRemovals });
+	if (args.noCovers) merged.downloadCovers = false;
+	const config = engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token, userRequested: true, allowMassRemoval: args.confirmRemovals, bodyTemplate });
+	return { config, settings: merged };
+}
+
+/** The body template note's text, when the settings name one; a missing note is a config error. */
+export async function readBodyTemplate(paths: CliPaths, settings: Settings): Promise<string | undefined> {
+	if (settings.bodyTemplateFile === '') return undefined;
+	const file = nodePath.resolve(paths.vault, ...settings.bodyTemplateFile.split('/'));
+	if (!file.startsWith(paths.vault + nodePath.sep)) {
+		throw new SyncError('config', `The body template "${settings.bodyTemplateFile}" is outside the vault.`);
+	}
+	try {
+		return templateFromNote(await fs.readFile(file, 'utf8'));
+	} catch {
+		throw new SyncError('config', `The body template note "${settings.bodyTemplateFile}" could not be read; check the path in the settings.`);
+	}
 }

@@ -1,12 +1,17 @@
-import type { App } from 'obsidian';
-import { SyncError } from '../core/errors';
+import { normalizePath, type App } from 'obsidian';
+import { SyncError, toSyncError } from '../core/errors';
+import { templateFromNote } from '../core/render/template';
 import type { Settings } from '../core/settings/schema';
-import { engineConfigFrom } from '../core/settings/to-engine';
+import { engineConfigFrom, renderOptionsFrom } from '../core/settings/to-engine';
+import { createLibraryView, type LibraryViewResult } from '../core/sync/library-view';
+import { coverExtrasFor } from '../core/sync/cover-extras';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import { emptyCounts, type SyncMode, type SyncReport } from '../core/sync/report';
 import type { DeviceStore } from './device-store';
 import { RequestUrlTransport } from './http-transport';
+import { RequestUrlBinaryTransport } from './request-url-binary-transport';
+import { VaultCoverStore } from './vault-cover-store';
 import { readToken } from './secret-token';
 import { LocalStorageStateStore } from './state-store';
 import { Timers } from './timers';
@@ -66,6 +71,7 @@ export class SyncController {
 		}
 		this.lastReport = report;
 		this.recordOutcome(report);
+		if (report.firstSync) await this.createLibraryView().catch(() => undefined);
 		this.emit({ type: 'finished', report, trigger });
 		return report;
 	}
@@ -97,21 +103,48 @@ export class SyncController {
 			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
 		}
 		const token = readToken(this.app, settings) ?? undefined;
+		let bodyTemplate: string | undefined;
+		try {
+			bodyTemplate = await this.readBodyTemplate(settings);
+		} catch (error) {
+			return failedReport(mode, toSyncError(error, 'config', 'The body template could not be read'), Date.now());
+		}
+		const config = engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual', allowMassRemoval, bodyTemplate });
+		const clock = { now: () => Date.now() };
+		const extras = coverExtrasFor({ http: new RequestUrlBinaryTransport(), store: new VaultCoverStore(this.app), clock, sleep: this.timers.sleep, random: Math.random }, config, {
+			downloadCovers: settings.downloadCovers,
+			allowOtherOrigins: settings.coversFromOtherOrigins,
+		});
 		return runSync(
 			{
 				http: new RequestUrlTransport(),
 				notes: new VaultNoteStore(this.app),
 				state: this.state,
-				clock: { now: () => Date.now() },
+				clock,
 				sleep: this.timers.sleep,
 				random: Math.random,
+				extras,
 				isCancelled: () => run.cancelled,
 				onEvent: (event: SyncEvent) => {
 					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
 				},
 			},
-			engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual', allowMassRemoval }),
+			config,
 		);
+	}
+
+	/** The body template note's text, when the settings name one. */
+	private async readBodyTemplate(settings: Settings): Promise<string | undefined> {
+		if (settings.bodyTemplateFile === '') return undefined;
+		const file = this.app.vault.getFileByPath(normalizePath(settings.bodyTemplateFile));
+		if (!file) throw new SyncError('config', `The body template note "${settings.bodyTemplateFile}" does not exist; check the path in the settings.`);
+		return templateFromNote(await this.app.vault.cachedRead(file));
+	}
+
+	/** Writes Library.base next to the notes unless one is there. */
+	createLibraryView(): Promise<LibraryViewResult> {
+		const settings = this.settings();
+		return createLibraryView(new VaultNoteStore(this.app), settings.folder, renderOptionsFrom(settings));
 	}
 
 	private recordOutcome(report: SyncReport): void {

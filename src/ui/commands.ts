@@ -36,5 +36,18 @@ export function registerCommands(plugin: Plugin, controller: SyncController): vo
 		name: 'Show last sync report',
 		callback: () => new ReportModal(plugin.app, controller.lastReport).open(),
 	});
+	plugin.addCommand({
+		id: 'create-library-view',
+		name: 'Create library view',
+		callback: async () => {
+			try {
+				const result = await controller.createLibraryView();
+				new Notice(result.created ? `Created ${result.path}.` : `${result.path} is already there; it was left as it is.`);
+				await plugin.app.workspace.openLinkText(result.path, '', false);
+			} catch (error) {
+				new Notice(`The library view could not be created: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		},
+	});
 	plugin.addRibbonIcon('library', 'Sync library', () => sync('incremental'));
 }

@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameKey } from '../../src/core/render/file-name';
 import { snapshot, tempVault } from '../cli/run-cli';
@@ -373,11 +374,12 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(found.path).not.toMatch(/[[\]#]/);
 	});
 
-	it('a javascript:, obsidian:// or data: cover URL is dropped; a relative one is made absolute against the server', () => {
+	it('a javascript:, obsidian:// or data: cover URL is dropped; a relative one is fetched from the server into the covers folder', async () => {
 		expect(note('h-cover-js').data.cover).toBeUndefined();
 		expect(note('h-cover-obsidian').data.cover).toBeUndefined();
 		expect(note('h-cover-data').data.cover).toBeUndefined();
-		expect(note('h-cover-relative').data.cover).toBe(`${server.url}/covers/1.jpg`);
+		expect(note('h-cover-relative').data.cover).toBe('[[Books/covers/h-cover-relative.jpg]]');
+		expect((await fs.stat(path.join(vault, 'Books/covers/h-cover-relative.jpg'))).size).toBeGreaterThan(0);
 	});
 
 	it('a numeric id (42) is kept as the text "42"', () => {

@@ -105,7 +105,9 @@ function checkProperties(yaml: string, data: Record<string, unknown>): void {
 		}
 	}
 	const cover = data.cover;
-	if (cover !== undefined && !(typeof cover === 'string' && /^https?:\/\//i.test(cover))) fail('a cover that is not an http(s) URL', JSON.stringify(cover));
+	// An http(s) URL, or a link to a downloaded image in a covers folder (never a path that climbs out).
+	const localCover = typeof cover === 'string' && /^\[\[(?:[^\]|#^]+\/)?covers\/[A-Za-z0-9_-]+\.(?:jpg|png|gif|webp)\]\]$/.test(cover) && !cover.includes('..');
+	if (cover !== undefined && !localCover && !(typeof cover === 'string' && /^https?:\/\//i.test(cover))) fail('a cover that is neither an http(s) URL nor a downloaded image', JSON.stringify(cover));
 }
 
 /**
@@ -113,6 +115,8 @@ function checkProperties(yaml: string, data: Record<string, unknown>): void {
  * module comment for what that means. Returns the parsed properties so
  * callers can go on asserting on them.
  */
+const LOCAL_COVER_EMBED = /!\[\[(?:[^\]|#^./][^\]|#^/]*\/)*covers\/[A-Za-z0-9_-]+\.(?:jpg|png|gif|webp)(?:\|\d+)?\]\]/g;
+
 export function assertInert(noteText: string): Record<string, unknown> {
 	if (noteText.includes('<%')) fail('a Templater tag', noteText.slice(noteText.indexOf('<%'), noteText.indexOf('<%') + 40));
 	let parsed;
@@ -129,7 +133,8 @@ export function assertInert(noteText: string): Record<string, unknown> {
 	const end = body.indexOf(REGION_END);
 	if (begin === -1 || end === -1 || end < begin) fail('no complete generated region', body.slice(0, 80));
 	if (body.indexOf(REGION_BEGIN, begin + 1) !== -1 || body.indexOf(REGION_END, end + 1) !== -1) fail('the region markers repeat', body);
-	const region = body.slice(begin + REGION_BEGIN.length, end);
+	// The one embed sync writes: the downloaded cover, a vault image in a covers folder.
+	const region = body.slice(begin + REGION_BEGIN.length, end).replace(LOCAL_COVER_EMBED, '');
 
 	const prose = stripFences(region)
 		.split('\n')

@@ -259,7 +259,8 @@ export class Vault extends Events {
 	readonly configDir = '.obsidian';
 	private readonly root: TFolder;
 	private readonly entries = new Map<string, TAbstractFile>();
-	private readonly contents = new Map<string, string>();
+	/** Text for notes, bytes for files written with the binary API (covers). */
+	private readonly contents = new Map<string, string | Uint8Array>();
 	private lastTime = 0;
 
 	constructor() {
@@ -307,6 +308,28 @@ export class Vault extends Events {
 	}
 
 	async create(path: string, data: string): Promise<TFile> {
+		return this.createEntry(path, data);
+	}
+
+	async createBinary(path: string, data: ArrayBuffer): Promise<TFile> {
+		return this.createEntry(path, new Uint8Array(data.slice(0)));
+	}
+
+	async modifyBinary(file: TFile, data: ArrayBuffer): Promise<void> {
+		await nextTask();
+		this.readNow(file);
+		this.store(file, new Uint8Array(data.slice(0)));
+		this.trigger('modify', file);
+	}
+
+	async readBinary(file: TFile): Promise<ArrayBuffer> {
+		await nextTask();
+		this.readNow(file);
+		const data = this.contents.get(file.path) ?? '';
+		return (typeof data === 'string' ? new TextEncoder().encode(data) : data).slice().buffer;
+	}
+
+	private async createEntry(path: string, data: string | Uint8Array): Promise<TFile> {
 		await nextTask();
 		const normal = normalizePath(path);
 		if (this.occupied(normal)) throw new Error('File already exists.');
@@ -366,18 +389,19 @@ export class Vault extends Events {
 
 	/** Test helper: the text of a file now. */
 	peek(path: string): string | undefined {
-		return this.contents.get(normalizePath(path));
+		const data = this.contents.get(normalizePath(path));
+		return data === undefined || typeof data === 'string' ? data : new TextDecoder().decode(data);
 	}
 
 	private readNow(file: TFile): string {
 		const data = this.contents.get(file.path);
 		if (data === undefined || this.entries.get(file.path) !== file) throw enoent(file.path);
-		return data;
+		return typeof data === 'string' ? data : new TextDecoder().decode(data);
 	}
 
-	private store(file: TFile, data: string): void {
+	private store(file: TFile, data: string | Uint8Array): void {
 		this.contents.set(file.path, data);
-		file.stat = { ...file.stat, mtime: this.tick(), size: new TextEncoder().encode(data).length };
+		file.stat = { ...file.stat, mtime: this.tick(), size: typeof data === 'string' ? new TextEncoder().encode(data).length : data.byteLength };
 	}
 
 	/** Phones' file systems fold case: `books/x.md` is taken when `Books/X.md` exists. */

@@ -47,7 +47,8 @@ describe('library-sync sync against the reference server', () => {
 
 	it('mirrors every book into one note on the first sync', async () => {
 		const result = await sync();
-		expect(result.stderr).toBe('');
+		// Only cover warnings (two odd sample records have covers the server cannot give), no failure.
+		expect(result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('library-sync: warnings:') && !line.startsWith('  Cover of '))).toEqual([]);
 		expect(result.code).toBe(0);
 		const ids = usableIds(server);
 		const byId = await notesById(vault);

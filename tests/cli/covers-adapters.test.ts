@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function serve(covers: CoverRoute, token?: string): Promise<ReferenceServer> {
-	const server = await startReferenceServer({ token, routes: [covers.route] });
+	const server = await startReferenceServer({ token, routes: [covers.route], covers: false });
 	servers.push(server);
 	return server;
 }

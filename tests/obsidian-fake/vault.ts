@@ -80,7 +80,8 @@ export class FakeVault extends FakeEvents {
 	readonly adapter: FakeDataAdapter;
 	private readonly root: TFolder;
 	private readonly entries = new Map<string, TAbstractFile>();
-	private readonly contents = new Map<string, string>();
+	/** Text for notes; bytes for files written with the binary API (or loaded from disk as images). */
+	private readonly contents = new Map<string, string | Uint8Array>();
 	private readonly vaultDir: string | undefined;
 	private readonly name: string;
 	private readonly caseInsensitive: boolean;
@@ -153,6 +154,14 @@ export class FakeVault extends FakeEvents {
 	}
 
 	async create(path: string, data: string, options?: { ctime?: number; mtime?: number }): Promise<TFile> {
+		return this.createEntry(path, data, options);
+	}
+
+	async createBinary(path: string, data: ArrayBuffer, options?: { ctime?: number; mtime?: number }): Promise<TFile> {
+		return this.createEntry(path, new Uint8Array(data.slice(0)), options);
+	}
+
+	private async createEntry(path: string, data: string | Uint8Array, options?: { ctime?: number; mtime?: number }): Promise<TFile> {
 		await tick();
 		const normal = normalizePath(path);
 		if (this.occupied(normal)) throw new Error('File already exists.');
@@ -193,6 +202,19 @@ export class FakeVault extends FakeEvents {
 	async modify(file: TFile, data: string, options?: { mtime?: number }): Promise<void> {
 		await tick();
 		this.writeNow(file, data, options?.mtime);
+	}
+
+	async modifyBinary(file: TFile, data: ArrayBuffer, options?: { mtime?: number }): Promise<void> {
+		await tick();
+		this.writeNow(file, new Uint8Array(data.slice(0)), options?.mtime);
+	}
+
+	async readBinary(file: TFile): Promise<ArrayBuffer> {
+		await tick();
+		const data = this.contents.get(file.path);
+		if (data === undefined || this.entries.get(file.path) !== file) throw enoent('open', this.absolute(file.path));
+		const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+		return bytes.slice().buffer;
 	}
 
 	async append(file: TFile, data: string): Promise<void> {
@@ -250,7 +272,8 @@ export class FakeVault extends FakeEvents {
 
 	/** Test helper: the text of a file right now, without going through the async API. */
 	peek(path: string): string | undefined {
-		return this.contents.get(normalizePath(path));
+		const data = this.contents.get(normalizePath(path));
+		return data === undefined || typeof data === 'string' ? data : new TextDecoder().decode(data);
 	}
 
 	/**
@@ -280,10 +303,10 @@ export class FakeVault extends FakeEvents {
 	private readNow(file: TFile): string {
 		const data = this.contents.get(file.path);
 		if (data === undefined || this.entries.get(file.path) !== file) throw enoent('open', this.absolute(file.path));
-		return data;
+		return typeof data === 'string' ? data : new TextDecoder().decode(data);
 	}
 
-	private writeNow(file: TFile, data: string, mtime?: number): void {
+	private writeNow(file: TFile, data: string | Uint8Array, mtime?: number): void {
 		if (this.entries.get(file.path) !== file) throw enoent('open', this.absolute(file.path));
 		this.contents.set(file.path, data);
 		file.stat = { ...file.stat, mtime: mtime ?? this.tick(), size: byteLength(data) };
@@ -387,15 +410,18 @@ export class FakeVault extends FakeEvents {
 			} else if (dirent.isFile()) {
 				const absolute = nodePath.join(this.vaultDir, path);
 				const stat = fs.statSync(absolute);
-				const data = fs.readFileSync(absolute, 'utf8');
+				const data = BINARY_EXTENSIONS.test(normal) ? new Uint8Array(fs.readFileSync(absolute)) : fs.readFileSync(absolute, 'utf8');
 				this.attach(new TFile(this, normal, parent, { ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size }), parent);
 				this.contents.set(normal, data);
 			}
 		}
 	}
 
-	private mirrorWrite(path: string, data: string): void {
-		if (this.vaultDir) fs.writeFileSync(nodePath.join(this.vaultDir, path), data, 'utf8');
+	private mirrorWrite(path: string, data: string | Uint8Array): void {
+		if (!this.vaultDir) return;
+		const absolute = nodePath.join(this.vaultDir, path);
+		if (typeof data === 'string') fs.writeFileSync(absolute, data, 'utf8');
+		else fs.writeFileSync(absolute, data);
 	}
 
 	private mirrorMkdir(path: string): void {
@@ -411,9 +437,12 @@ export class FakeVault extends FakeEvents {
 	}
 }
 
-function byteLength(text: string): number {
-	return new TextEncoder().encode(text).length;
+function byteLength(data: string | Uint8Array): number {
+	return typeof data === 'string' ? new TextEncoder().encode(data).length : data.byteLength;
 }
+
+/** Files loaded from disk as bytes rather than text. */
+const BINARY_EXTENSIONS = /\.(?:jpe?g|png|gif|webp|pdf)$/i;
 
 /**
  * `vault.adapter`, only as far as the app itself needs it here: the hidden

@@ -63,6 +63,7 @@ describe('the built plugin in the Obsidian fake', () => {
 		expect(server.requests).toHaveLength(0);
 		expect([...app.fake.commands.keys()].sort()).toEqual([
 			'library-sync:cancel',
+			'library-sync:create-library-view',
 			'library-sync:reset-state',
 			'library-sync:show-report',
 			'library-sync:sync',

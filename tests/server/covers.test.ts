@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 async function start(covers: CoverRoute, token?: string, pathPrefix?: string): Promise<ReferenceServer> {
-	const server = await startReferenceServer({ books: [{ id: 'bk_1', title: 'One', coverUrl: '/covers/bk_1.jpg' }], token, pathPrefix, routes: [covers.route] });
+	const server = await startReferenceServer({ books: [{ id: 'bk_1', title: 'One', coverUrl: '/covers/bk_1.jpg' }], token, pathPrefix, routes: [covers.route], covers: false });
 	running.push(server);
 	return server;
 }

@@ -13,6 +13,7 @@ import { FaultQueue, LOGIN_PAGE_HTML } from './faults';
 import { LibraryState, type LibraryMutations } from './library-state';
 import type { RawBook } from './raw-book';
 import { parseSyncQuery } from './sync-query';
+import { createCoverRoute, type CoverRoute } from './covers';
 
 /** The feed's path below the base URL. */
 export const SYNC_PATH = '/api/library/sync';
@@ -35,6 +36,8 @@ export interface ReferenceServerOptions {
 	ignoreLimit?: number;
 	/** Extra routes tried before the feed, such as covers (covers.ts); the feed's faults and token check do not apply to them. */
 	routes?: ExtraRoute[];
+	/** Serve a small image at `/covers/<id>.jpg` for every book, with the same token check (default true). */
+	covers?: boolean;
 }
 
 /** An extra route: answers the request itself and returns true, or returns false to leave it to the feed. */
@@ -69,6 +72,8 @@ export interface ReferenceServer {
 	faults: { push(...faults: Fault[]): void; clear(): void };
 	/** Runs `hook` once, the next time `page` is requested (after validation and the token check, before the page is built). */
 	beforePage(page: number, hook: () => void | Promise<void>): void;
+	/** The cover route (requests, faults, images), unless started with `covers: false`. */
+	covers?: CoverRoute;
 }
 
 interface Reply {
@@ -90,6 +95,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 	const sockets = new Set<Socket>();
 	const sleeps = new Set<() => void>();
 	let stopped = false;
+	const coverRoute = options.covers === false ? undefined : createCoverRoute({ token: options.token, authHeader: options.authHeader, pathPrefix: options.pathPrefix });
+	const routes: ExtraRoute[] = [...(coverRoute ? [coverRoute.route] : []), ...(options.routes ?? [])];
 
 	async function route(req: IncomingMessage): Promise<Reply> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -158,7 +165,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 	}
 
 	async function answerExtra(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<boolean> {
-		for (const extra of options.routes ?? []) {
+		for (const extra of routes) {
 			if (!(await extra(req, res))) continue;
 			if (res.headersSent) record.status = res.statusCode;
 			else res.once('finish', () => (record.status = res.statusCode));
@@ -186,7 +193,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 		const record: RecordedRequest = { url: req.url ?? '', headers: { ...req.headers }, status: 0 };
 		requests.push(record);
 		// Without extra routes the feed is answered synchronously, as it always was.
-		const answering = options.routes?.length
+		const answering = routes.length
 			? answerExtra(req, res, record).then((answered) => (answered ? undefined : handle(req, res, record)))
 			: handle(req, res, record);
 		answering.catch((error: unknown) => {
@@ -214,6 +221,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 		url: `http://127.0.0.1:${address.port}${prefix}`,
 		port: address.port,
 		requests,
+		covers: coverRoute,
 		mutate: {
 			setProgress: (id, progress) => library.setProgress(id, progress),
 			retitle: (id, title) => library.retitle(id, title),

@@ -18,6 +18,7 @@
  *   server text inert as Markdown, not as code.
  * Problems are reported as SyncError('config') with one sentence.
  */
+import { splitFrontmatter } from './frontmatter';
 import Mustache from 'mustache';
 import { SyncError } from '../errors';
 import type { TemplateView } from './template-view';
@@ -205,4 +206,13 @@ export function validateTemplate(template: string): void {
 export function renderTemplate(template: string, view: TemplateView): string {
 	validateTemplate(template);
 	return writer.render(template, new DataContext(view), undefined, { tags: TAGS, escape: (value: unknown) => textOf(value) });
+}
+
+/**
+ * The template a template note holds: its text without its properties, so
+ * a template note can carry tags or a description of its own.
+ */
+export function templateFromNote(text: string): string {
+	const parts = splitFrontmatter(text);
+	return parts === undefined ? text : parts.body;
 }

@@ -31,6 +31,8 @@ export interface RunRequest {
 	userRequested: boolean;
 	/** The user confirmed marking more than a tenth of the library as removed. */
 	allowMassRemoval?: boolean;
+	/** The text of the body template note (settings.bodyTemplateFile), read by the shell. */
+	bodyTemplate?: string;
 }
 
 /** The engine's view of the settings for one run; shared by the plugin and the CLI. */
@@ -49,7 +51,7 @@ export function engineConfigFrom(settings: Settings, run: RunRequest): EngineCon
 		archiveFolder: settings.archiveFolder,
 		retiredPropertyNames: [...settings.retiredPropertyNames],
 		removals: { allowMassRemoval: run.allowMassRemoval ?? false, automatic: !run.userRequested },
-		render: renderOptionsFrom(settings),
+		render: { ...renderOptionsFrom(settings), bodyTemplate: run.bodyTemplate },
 		pageSize: settings.pageSize,
 		overlapMinutes: settings.overlapMinutes,
 		timeoutMs: settings.requestTimeoutSeconds * 1000,

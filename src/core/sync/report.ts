@@ -74,6 +74,10 @@ export interface SyncReport {
 	rewalks: number;
 	/** Set after a clean full walk. */
 	removals?: RemovalSummary;
+	/** True when this was this device's first successful sync (the shells then offer the library view). */
+	firstSync?: boolean;
+	/** Problems that did not fail a book (covers that could not be downloaded). */
+	warnings?: string[];
 	/** Why the run as a whole failed. */
 	error?: { kind: SyncErrorKind; message: string };
 }

@@ -14,8 +14,8 @@ describe('renderProperties', () => {
 		const names = properties.map(([name]) => name);
 		expect(names[0]).toBe('book_id');
 		expect(names.slice(1)).toEqual(PROPERTY_KEYS.filter((key) => names.includes(key)));
-		// Only paused/finished (absent in the record) are missing.
-		expect(PROPERTY_KEYS.filter((key) => !names.includes(key))).toEqual(['finished', 'paused']);
+		// Only paused/finished (absent in the record) are missing, and `removed`, which only the removal pass sets.
+		expect(PROPERTY_KEYS.filter((key) => !names.includes(key))).toEqual(['finished', 'paused', 'removed']);
 		const map = new Map(properties);
 		expect(map.get('published')).toBe(1965);
 		expect(map.get('series_index')).toBe(1);

@@ -1,0 +1,52 @@
+import type { BookRecord } from '../api/record';
+import { CoverFetcher, type CoverFetcherDeps } from '../covers/cover-fetcher';
+import type { ExtraContext } from './apply-book';
+import type { BookExtras, EngineConfig } from './engine';
+import { normaliseFolder } from './paths';
+
+/** Cover problems reported per run, at most; the rest are counted. */
+const MAX_WARNINGS = 50;
+
+/**
+ * Downloaded covers as per-book extras: the note's `cover` links to the
+ * image in the vault once it is there, and keeps the URL when it is not.
+ * A cover that cannot be had never fails its book; it becomes a warning.
+ */
+export class CoverExtras implements BookExtras {
+	readonly warnings: string[] = [];
+	private skippedWarnings = 0;
+
+	constructor(private readonly fetcher: CoverFetcher) {}
+
+	async extrasFor(record: BookRecord): Promise<ExtraContext> {
+		if (record.coverUrl === undefined) return {};
+		const result = await this.fetcher.ensure(record);
+		if (result.error !== undefined && (result.status === 'failed' || result.status === 'refused')) {
+			if (this.warnings.length < MAX_WARNINGS) this.warnings.push(`Cover of ${record.title ?? record.id}: ${result.error}`);
+			else this.skippedWarnings += 1;
+		}
+		return result.path === undefined ? {} : { coverPath: result.path };
+	}
+
+	async finish(): Promise<string[]> {
+		await this.fetcher.flush();
+		return this.skippedWarnings > 0 ? [...this.warnings, `... and ${this.skippedWarnings} more cover problems.`] : this.warnings;
+	}
+}
+
+/** The covers of one run, from the engine's config; undefined when covers are off or nothing may be written. */
+export function coverExtrasFor(
+	ports: Pick<CoverFetcherDeps, 'http' | 'store' | 'clock' | 'sleep' | 'random'>,
+	config: EngineConfig,
+	options: { downloadCovers: boolean; allowOtherOrigins: boolean },
+): CoverExtras | undefined {
+	if (!options.downloadCovers || config.dryRun) return undefined;
+	const fetcher = new CoverFetcher(ports, {
+		baseUrl: config.serverUrl,
+		token: config.token,
+		authHeader: config.authHeader,
+		folder: normaliseFolder(config.folder),
+		allowOtherOrigins: options.allowOtherOrigins,
+	});
+	return new CoverExtras(fetcher);
+}
