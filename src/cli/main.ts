@@ -3,9 +3,17 @@ import { SyncError } from '../core/errors';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import type { SyncReport } from '../core/sync/report';
-import { parseCliArgs, USAGE, UsageError, type SyncArgs } from './args';
-import { cliEngineConfig, cliPaths, readVaultSettings } from './config';
+import { coverExtrasFor } from '../core/sync/cover-extras';
+import { createLibraryView } from '../core/sync/library-view';
+import { renderOptionsFrom } from '../core/settings/to-engine';
+import { parseCliArgs, USAGE, UsageError, type SyncArgs, type ViewArgs } from './args';
+import { cliEngineConfig, cliPaths, readBodyTemplate, readVaultSettings, type CliPaths } from './config';
+import { VaultLock } from './vault-lock';
+import type { EngineConfig } from '../core/sync/engine';
+import type { Settings } from '../core/settings/schema';
+import { FetchBinaryTransport } from './fetch-binary-transport';
 import { FetchTransport } from './fetch-transport';
+import { FolderCoverStore } from './folder-cover-store';
 import { FolderNoteStore } from './folder-note-store';
 import { changeLines, failureLines, summaryLine } from './format';
 import { ProgressBar } from './progress';
@@ -36,20 +44,33 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${typeof LIBRARY_SYNC_VERSION === 'string' ? LIBRARY_SYNC_VERSION : 'dev'}\n`);
 		return EXIT_OK;
 	}
+	if (args.command === 'view') return view(args);
 	return sync(args);
 }
 
+async function view(args: ViewArgs): Promise<number> {
+	const paths = cliPaths(args.vault);
+	const { settings } = await readVaultSettings(paths);
+	try {
+		const result = await createLibraryView(new FolderNoteStore(paths.vault), args.folder ?? settings.folder, renderOptionsFrom(settings));
+		process.stdout.write(result.created ? `Created ${result.path}; open it in Obsidian.\n` : `${result.path} is already there; it was left as it is (delete it for a fresh one).\n`);
+		return EXIT_OK;
+	} catch (error) {
+		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		return EXIT_FAILED;
+	}
+}
+
 async function sync(args: SyncArgs): Promise<number> {
-	const say = (line: string): void => {
-		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
-	};
 	const token = args.token ?? (process.env.LIBRARY_SYNC_TOKEN || undefined);
 	const paths = cliPaths(args.vault);
 	let config;
+	let settings;
 	try {
-		const { settings, warnings } = await readVaultSettings(paths);
-		for (const warning of warnings) process.stderr.write(`library-sync: ${warning}\n`);
-		config = cliEngineConfig(args, settings, token);
+		const loaded = await readVaultSettings(paths);
+		for (const warning of loaded.warnings) process.stderr.write(`library-sync: ${warning}\n`);
+		const bodyTemplate = await readBodyTemplate(paths, loaded.settings);
+		({ config, settings } = cliEngineConfig(args, loaded.settings, token, bodyTemplate));
 	} catch (error) {
 		if (error instanceof SyncError) {
 			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
@@ -58,6 +79,24 @@ async function sync(args: SyncArgs): Promise<number> {
 		throw error;
 	}
 
+	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile);
+	try {
+		await lock?.acquire();
+	} catch (error) {
+		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		return EXIT_FAILED;
+	}
+	try {
+		return await syncLocked(args, paths, config, settings, token);
+	} finally {
+		await lock?.release();
+	}
+}
+
+async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined): Promise<number> {
+	const say = (line: string): void => {
+		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
+	};
 	const progress = !args.quiet && !args.json && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
 	let cancelled = false;
 	const onSignal = (): void => {
@@ -66,14 +105,21 @@ async function sync(args: SyncArgs): Promise<number> {
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 
+	const clock = { now: () => Date.now() };
+	const sleep = (ms: number): Promise<void> => delay(ms);
+	const extras = coverExtrasFor({ http: new FetchBinaryTransport(), store: new FolderCoverStore(paths.vault), clock, sleep, random: Math.random }, config, {
+		downloadCovers: settings.downloadCovers,
+		allowOtherOrigins: settings.coversFromOtherOrigins,
+	});
 	const report = await runSync(
 		{
 			http: new FetchTransport(),
 			notes: new FolderNoteStore(paths.vault),
 			state: new StateFile(paths.stateFile),
-			clock: { now: () => Date.now() },
-			sleep: (ms) => delay(ms),
+			clock,
+			sleep,
 			random: Math.random,
+			extras,
 			isCancelled: () => cancelled,
 			onEvent: (event: SyncEvent) => progress?.handle(event),
 		},
@@ -90,6 +136,20 @@ async function sync(args: SyncArgs): Promise<number> {
 		if (report.failures.length > 0) {
 			process.stderr.write(`library-sync: ${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:\n`);
 			process.stderr.write(`${redact(failureLines(report).join('\n'), token)}\n`);
+		}
+	}
+	const warnings = report.warnings ?? [];
+	if (warnings.length > 0 && !args.json && !args.quiet) {
+		const shown = warnings.slice(0, 3).map((warning) => `  ${warning}`);
+		if (warnings.length > 3) shown.push(`  ... ${warnings.length - 3} more (--json lists them all)`);
+		process.stderr.write(`library-sync: warnings:\n${redact(shown.join('\n'), token)}\n`);
+	}
+	if (report.firstSync) {
+		try {
+			const created = await createLibraryView(new FolderNoteStore(paths.vault), config.folder, config.render);
+			if (created.created) say(`Created ${created.path}: a Bases view of your library.`);
+		} catch {
+			// The view is a nicety; the sync itself succeeded.
 		}
 	}
 	const held = removalNotice(report);

@@ -4,6 +4,7 @@ import { walkFeed, type WalkResult } from '../api/walker';
 import { SyncError, toSyncError } from '../errors';
 import type { Clock, HttpTransport, NoteStore, Random, Sleep, StateStore, SyncState } from '../ports';
 import { formatDate } from '../render/dates';
+import { validateTemplate } from '../render/template';
 import { managedPropertyNames, propertyNameMap } from '../render/properties';
 import type { RenderOptions } from '../render/options';
 import { BookApplier, type ExtraContext } from './apply-book';
@@ -17,6 +18,8 @@ import { emptyCounts, type BookAction, type BookChange, type BookFailure, type R
 /** Per-book extras found outside the feed, such as a downloaded cover. Failures are the source's own business. */
 export interface BookExtras {
 	extrasFor(record: BookRecord): Promise<ExtraContext>;
+	/** Called once at the end of every run, failed or not; returns warnings for the report. */
+	finish?(): Promise<string[]>;
 }
 
 export interface EngineDeps {
@@ -109,7 +112,10 @@ class SyncRun {
 		} catch (caught) {
 			this.error = toSyncError(caught, 'io', 'The sync stopped');
 		}
+		const warnings = await this.finishExtras();
 		const report = this.report(started, this.deps.clock.now());
+		if (warnings.length > 0) report.warnings = warnings;
+		if (report.ok && !this.config.dryRun && this.state.lastSuccessAt === undefined) report.firstSync = true;
 		if (!this.config.dryRun) await this.saveState(report);
 		this.emit({ type: 'done', report });
 		return report;
@@ -119,6 +125,8 @@ class SyncRun {
 		this.state = await this.deps.state.load();
 		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
+		// A broken template fails the run up front, in one sentence, before any note is touched.
+		if (this.config.render.bodyTemplate !== undefined) validateTemplate(this.config.render.bodyTemplate);
 		this.emit({ type: 'start', mode: this.config.mode, since: this.since });
 		const managed = managedPropertyNames(this.config.render);
 		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
@@ -198,6 +206,14 @@ class SyncRun {
 		}
 	}
 
+	private async finishExtras(): Promise<string[]> {
+		try {
+			return (await this.deps.extras?.finish?.()) ?? [];
+		} catch (caught) {
+			return [toSyncError(caught, 'io', 'Covers could not be saved').message];
+		}
+	}
+
 	private async markRemovals(): Promise<void> {
 		const { config, deps } = this;
 		const applier = this.applier;
@@ -257,6 +273,12 @@ class SyncRun {
 		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
 		if (report.ok && this.walk) {
 			next.cursor = this.walk.cursor;
+			if (cursorTooFarAhead(this.walk.cursor, this.deps.clock.now())) {
+				// A server clock far ahead would hide every change until it catches up: walk everything next time.
+				delete next.cursor;
+				(report.warnings ??= []).push(`The server's clock (${this.walk.cursor}) is more than a day ahead of this device's; the next sync checks every book.`);
+				report.cursor = undefined;
+			}
 			next.lastSuccessAt = finishedAt;
 			if (this.config.mode === 'full') next.lastFullSyncAt = finishedAt;
 			delete next.lastError;
@@ -276,6 +298,14 @@ class SyncRun {
 			report.error ??= { kind: saveError.kind, message: saveError.message };
 		}
 	}
+}
+
+/** More than a day ahead of this device: a server clock gone wrong, not a time zone or drift. */
+const MAX_CURSOR_LEAD_MS = 24 * 60 * 60_000;
+
+function cursorTooFarAhead(cursor: string, now: number): boolean {
+	const time = Date.parse(cursor);
+	return Number.isFinite(time) && time - now > MAX_CURSOR_LEAD_MS;
 }
 
 function describeBookFailures(count: number): string {

@@ -12,6 +12,9 @@ function book(id: string, title: string, extra: Partial<RawBook> = {}): RawBook 
 	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', ...extra };
 }
 
+/** The device's clock and the server's agree (a cursor far ahead of the device is not kept). */
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
 describe('runSync', () => {
 	let server: ReferenceServer;
 	let notes: MemoryNoteStore;
@@ -23,7 +26,7 @@ describe('runSync', () => {
 		http: new FetchTransport(),
 		notes,
 		state,
-		clock: { now: () => Date.parse('2026-01-01T00:00:00Z') },
+		clock: { now: () => NOW },
 		sleep: async () => undefined,
 		random: () => 0.5,
 		isCancelled: () => cancelled,
@@ -51,6 +54,8 @@ describe('runSync', () => {
 
 	beforeEach(async () => {
 		server = await startReferenceServer({
+			now: () => NOW,
+			covers: false,
 			books: [book('b1', 'Emma'), book('b2', 'Persuasion'), book('b3', 'Sense and Sensibility'), book('b4', 'Mansfield Park'), book('b5', 'Northanger Abbey')],
 		});
 		notes = new MemoryNoteStore();
@@ -290,6 +295,51 @@ describe('runSync', () => {
 			const text = notes.files.get('Books/Emma.md') as string;
 			expect(text).toMatch(/^writer: Jane Austen$/m);
 			expect(text).not.toMatch(/^author:/m);
+		});
+	});
+
+	describe('extras, templates and clocks', () => {
+		it('links the cover the extras found, and passes their warnings to the report', async () => {
+			const finished: string[] = [];
+			const extras = {
+				extrasFor: async (record: { id: string }) => (record.id === 'b1' ? { coverPath: 'Books/covers/b1.jpg' } : {}),
+				finish: async () => {
+					finished.push('done');
+					return ['Cover of Persuasion: too large.'];
+				},
+			};
+			const report = await runSync({ ...deps(), extras }, config());
+			expect(notes.files.get('Books/Emma.md')).toContain('cover: "[[Books/covers/b1.jpg]]"');
+			expect(report.warnings).toEqual(['Cover of Persuasion: too large.']);
+			expect(finished).toEqual(['done']);
+		});
+
+		it('fails up front, touching no note, when the body template is broken', async () => {
+			const render = { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url, bodyTemplate: '{{#title}} unclosed' };
+			const report = await runSync(deps(), config({ render }));
+			expect(report.ok).toBe(false);
+			expect(report.error?.kind).toBe('config');
+			expect(notes.files.size).toBe(0);
+		});
+
+		it('renders the body through a custom template', async () => {
+			const render = { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url, bodyTemplate: '## {{title}} by {{author}}\n' };
+			await runSync(deps(), config({ render }));
+			expect(notes.files.get('Books/Emma.md')).toContain('## Emma by Jane Austen');
+		});
+
+		it('says which run was the first successful one', async () => {
+			expect((await runSync(deps(), config())).firstSync).toBe(true);
+			expect((await runSync(deps(), config())).firstSync).toBeUndefined();
+		});
+
+		it('does not keep a cursor far ahead of the device clock, and says why', async () => {
+			await server.stop();
+			server = await startReferenceServer({ now: () => Date.parse('2999-01-01T00:00:00Z'), covers: false, books: [book('b1', 'Emma')] });
+			const report = await runSync(deps(), config());
+			expect(report.ok).toBe(true);
+			expect(state.state.cursor).toBeUndefined();
+			expect(report.warnings?.[0]).toMatch(/clock .* ahead/);
 		});
 	});
 });
