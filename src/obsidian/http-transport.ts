@@ -1,9 +1,9 @@
-import { requestUrl, type RequestUrlParam, type RequestUrlResponse } from 'obsidian';
+import { requestUrl, type RequestUrlResponse } from 'obsidian';
 import { SyncError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/ports';
+import { describeServer, lowerCaseHeaders, requestWithTimeout, type RequestUrlFunction } from './request-url-race';
 
-/** What the transport needs from Obsidian; injectable for tests. */
-export type RequestUrlFunction = (request: RequestUrlParam) => Promise<RequestUrlResponse>;
+export type { RequestUrlFunction } from './request-url-race';
 
 /**
  * HttpTransport over Obsidian's `requestUrl` (no CORS limits, works on
@@ -18,42 +18,16 @@ export type RequestUrlFunction = (request: RequestUrlParam) => Promise<RequestUr
 export class RequestUrlTransport implements HttpTransport {
 	constructor(private readonly send: RequestUrlFunction = requestUrl) {}
 
-	get(request: HttpRequest): Promise<HttpResponse> {
-		return new Promise<HttpResponse>((resolve, reject) => {
-			let settled = false;
-			const timer = window.setTimeout(() => {
-				if (settled) return;
-				settled = true;
-				reject(new SyncError('timeout', `No answer from ${describeServer(request.url)} within ${formatSeconds(request.timeoutMs)}.`));
-			}, request.timeoutMs);
-			const finish = (action: () => void): void => {
-				if (settled) return;
-				settled = true;
-				window.clearTimeout(timer);
-				action();
-			};
-			let pending: Promise<RequestUrlResponse>;
-			try {
-				pending = this.send({ url: request.url, method: 'GET', headers: request.headers, throw: false });
-			} catch (error) {
-				pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-			}
-			pending.then(
-				(response) => finish(() => resolve(toHttpResponse(response))),
-				(error: unknown) => finish(() => reject(networkError(request, error))),
-			);
-		});
+	async get(request: HttpRequest): Promise<HttpResponse> {
+		const timeout = (): SyncError => new SyncError('timeout', `No answer from ${describeServer(request.url)} within ${formatSeconds(request.timeoutMs)}.`);
+		let response: RequestUrlResponse;
+		try {
+			response = await requestWithTimeout(this.send, request, timeout);
+		} catch (error) {
+			throw error instanceof SyncError ? error : networkError(request, error);
+		}
+		return { status: response.status, headers: lowerCaseHeaders(response.headers), body: readBody(response) };
 	}
-}
-
-function toHttpResponse(response: RequestUrlResponse): HttpResponse {
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(response.headers ?? {})) {
-		const key = name.toLowerCase();
-		const text = String(value);
-		headers[key] = headers[key] === undefined ? text : `${headers[key]}, ${text}`;
-	}
-	return { status: response.status, headers, body: readBody(response) };
 }
 
 function readBody(response: RequestUrlResponse): string {
@@ -66,15 +40,6 @@ function readBody(response: RequestUrlResponse): string {
 		} catch {
 			return '';
 		}
-	}
-}
-
-/** "the server at https://host": the origin only, never a path, query or header. */
-function describeServer(url: string): string {
-	try {
-		return `the server at ${new URL(url).origin}`;
-	} catch {
-		return 'the server';
 	}
 }
 

@@ -1,7 +1,7 @@
 import { requestUrl, type RequestUrlResponse } from 'obsidian';
 import { SyncError } from '../core/errors';
 import type { BinaryRequest, BinaryResponse, BinaryTransport } from '../core/covers/ports';
-import type { RequestUrlFunction } from './http-transport';
+import { describeServer, lowerCaseHeaders, requestWithTimeout, type RequestUrlFunction } from './request-url-race';
 
 /**
  * BinaryTransport over Obsidian's `requestUrl`, for covers (no CORS limits,
@@ -22,54 +22,23 @@ import type { RequestUrlFunction } from './http-transport';
 export class RequestUrlBinaryTransport implements BinaryTransport {
 	constructor(private readonly send: RequestUrlFunction = requestUrl) {}
 
-	getBytes(request: BinaryRequest): Promise<BinaryResponse> {
-		return new Promise<BinaryResponse>((resolve, reject) => {
-			let settled = false;
-			const timer = window.setTimeout(() => {
-				if (settled) return;
-				settled = true;
-				reject(new SyncError('timeout', `No cover from ${describeServer(request.url)} within ${Math.round(request.timeoutMs / 1000)} s.`));
-			}, request.timeoutMs);
-			const finish = (action: () => void): void => {
-				if (settled) return;
-				settled = true;
-				window.clearTimeout(timer);
-				action();
-			};
-			let pending: Promise<RequestUrlResponse>;
-			try {
-				pending = this.send({ url: request.url, method: 'GET', headers: request.headers, throw: false });
-			} catch (error) {
-				pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-			}
-			pending.then(
-				(response) => {
-					finish(() => {
-						try {
-							resolve(toBinaryResponse(response.status, response.headers, () => response.arrayBuffer, request));
-						} catch (error) {
-							reject(error instanceof SyncError ? error : new SyncError('network', `The cover from ${describeServer(request.url)} could not be read.`));
-						}
-					});
-				},
-				() => finish(() => reject(new SyncError('network', `Could not reach ${describeServer(request.url)} for a cover.`))),
-			);
-		});
+	async getBytes(request: BinaryRequest): Promise<BinaryResponse> {
+		const timeout = (): SyncError => new SyncError('timeout', `No cover from ${describeServer(request.url)} within ${Math.round(request.timeoutMs / 1000)} s.`);
+		let response: RequestUrlResponse;
+		try {
+			response = await requestWithTimeout(this.send, request, timeout);
+		} catch (error) {
+			throw error instanceof SyncError ? error : new SyncError('network', `Could not reach ${describeServer(request.url)} for a cover.`);
+		}
+		try {
+			return toBinaryResponse(response.status, lowerCaseHeaders(response.headers), () => response.arrayBuffer, request);
+		} catch (error) {
+			throw error instanceof SyncError ? error : new SyncError('network', `The cover from ${describeServer(request.url)} could not be read.`);
+		}
 	}
 }
 
-function toBinaryResponse(
-	status: number,
-	rawHeaders: Record<string, string> | undefined,
-	body: () => ArrayBuffer,
-	request: BinaryRequest,
-): BinaryResponse {
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(rawHeaders ?? {})) {
-		const key = name.toLowerCase();
-		const text = String(value);
-		headers[key] = headers[key] === undefined ? text : `${headers[key]}, ${text}`;
-	}
+function toBinaryResponse(status: number, headers: Record<string, string>, body: () => ArrayBuffer, request: BinaryRequest): BinaryResponse {
 	if (status < 200 || status > 299) return { status, headers, bytes: new Uint8Array(0) };
 	const declared = Number(headers['content-length']);
 	if (Number.isFinite(declared) && declared > request.maxBytes) throw tooLarge(request);
@@ -83,11 +52,3 @@ function tooLarge(request: BinaryRequest): SyncError {
 	return new SyncError('protocol', `The cover from ${describeServer(request.url)} is larger than ${mb} MB.`);
 }
 
-/** "the server at https://host": the origin only, never a path, query or header. */
-function describeServer(url: string): string {
-	try {
-		return `the server at ${new URL(url).origin}`;
-	} catch {
-		return 'the server';
-	}
-}

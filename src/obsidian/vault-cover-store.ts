@@ -1,5 +1,7 @@
-import { normalizePath, TFile, TFolder, type App } from 'obsidian';
-import { SyncError } from '../core/errors';
+import { normalizePath, TFile, type App } from 'obsidian';
+import { SyncError, toSyncError } from '../core/errors';
+import { parentOf } from '../core/sync/paths';
+import { ensureFolder } from './vault-folders';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../core/covers/cover-index';
 import type { CoverIndex, CoverStore } from '../core/covers/ports';
 
@@ -37,7 +39,7 @@ export class VaultCoverStore implements CoverStore {
 				await this.app.vault.modifyBinary(existing, data);
 				return;
 			}
-			await this.ensureFolder(parentOf(normal));
+			await ensureFolder(this.app.vault, parentOf(normal));
 			try {
 				await this.app.vault.createBinary(normal, data);
 			} catch (error) {
@@ -47,7 +49,7 @@ export class VaultCoverStore implements CoverStore {
 				await this.app.vault.modifyBinary(appeared, data);
 			}
 		} catch (error) {
-			throw ioError(`Could not write "${normal}"`, error);
+			throw toSyncError(error, 'io', `Could not write "${normal}"`);
 		}
 	}
 
@@ -67,7 +69,7 @@ export class VaultCoverStore implements CoverStore {
 		try {
 			let file = this.app.vault.getFileByPath(normal);
 			if (!file) {
-				await this.ensureFolder(parentOf(normal));
+				await ensureFolder(this.app.vault, parentOf(normal));
 				try {
 					await this.app.vault.create(normal, text);
 					return;
@@ -79,7 +81,7 @@ export class VaultCoverStore implements CoverStore {
 			if ((await this.app.vault.read(file)) === text) return;
 			await this.app.vault.process(file, () => text);
 		} catch (error) {
-			throw ioError(`Could not save the cover index "${normal}"`, error);
+			throw toSyncError(error, 'io', `Could not save the cover index "${normal}"`);
 		}
 	}
 
@@ -94,21 +96,6 @@ export class VaultCoverStore implements CoverStore {
 		return normal;
 	}
 
-	/** Creates `path` and its missing ancestors; a folder that appears meanwhile is fine. */
-	private async ensureFolder(path: string): Promise<void> {
-		if (path === '' || path === '/') return;
-		const existing = this.app.vault.getAbstractFileByPath(path);
-		if (existing instanceof TFolder) return;
-		if (existing) throw new SyncError('io', `Could not create the folder "${path}": a file has that name.`);
-		await this.ensureFolder(parentOf(path));
-		try {
-			await this.app.vault.createFolder(path);
-		} catch (error) {
-			// "Folder already exists.": created by someone else since we looked.
-			if (this.app.vault.getAbstractFileByPath(path) instanceof TFolder) return;
-			throw ioError(`Could not create the folder "${path}"`, error);
-		}
-	}
 }
 
 /** Exactly the bytes of the view (a Uint8Array may be a window on a larger buffer). */
@@ -125,13 +112,4 @@ function sameBytes(current: ArrayBuffer, bytes: Uint8Array): boolean {
 	return true;
 }
 
-function parentOf(path: string): string {
-	const slash = path.lastIndexOf('/');
-	return slash < 0 ? '' : path.slice(0, slash);
-}
 
-function ioError(context: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const detail = error instanceof Error ? error.message : String(error);
-	return new SyncError('io', `${context}: ${detail}`);
-}

@@ -1,6 +1,9 @@
 import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
-import { SyncError } from '../core/errors';
+import { SyncError, toSyncError } from '../core/errors';
+import { parentOf } from '../core/sync/paths';
+import { ensureFolder } from './vault-folders';
 import type { NoteStore } from '../core/ports';
+import { readNoteId } from '../core/sync/merge';
 
 /**
  * NoteStore over the Vault API.
@@ -48,7 +51,7 @@ export class VaultNoteStore implements NoteStore {
 			return await this.app.vault.read(file);
 		} catch (error) {
 			if (!this.app.vault.getFileByPath(file.path)) return null;
-			throw ioError(`Could not read "${file.path}"`, error);
+			throw toSyncError(error, 'io', `Could not read "${file.path}"`);
 		}
 	}
 
@@ -62,11 +65,11 @@ export class VaultNoteStore implements NoteStore {
 	async create(path: string, content: string): Promise<void> {
 		const normal = normalizePath(path);
 		if (await this.isTaken(normal)) throw new SyncError('io', `Could not create "${normal}": a file or folder with that name already exists.`);
-		await this.ensureFolder(parentOf(normal));
+		await ensureFolder(this.app.vault, parentOf(normal));
 		try {
 			await this.app.vault.create(normal, content);
 		} catch (error) {
-			throw ioError(`Could not create "${normal}"`, error);
+			throw toSyncError(error, 'io', `Could not create "${normal}"`);
 		}
 	}
 
@@ -79,7 +82,7 @@ export class VaultNoteStore implements NoteStore {
 			if (modify(current) === current) return;
 			await this.app.vault.process(file, modify);
 		} catch (error) {
-			throw ioError(`Could not update "${file.path}"`, error);
+			throw toSyncError(error, 'io', `Could not update "${file.path}"`);
 		}
 	}
 
@@ -91,11 +94,11 @@ export class VaultNoteStore implements NoteStore {
 		if (!caseOnly && (await this.isTaken(target))) {
 			throw new SyncError('io', `Could not move "${file.path}" to "${target}": a file or folder with that name already exists.`);
 		}
-		await this.ensureFolder(parentOf(target));
+		await ensureFolder(this.app.vault, parentOf(target));
 		try {
 			await this.app.fileManager.renameFile(file, target);
 		} catch (error) {
-			throw ioError(`Could not move "${file.path}" to "${target}"`, error);
+			throw toSyncError(error, 'io', `Could not move "${file.path}" to "${target}"`);
 		}
 	}
 
@@ -106,27 +109,8 @@ export class VaultNoteStore implements NoteStore {
 		return file;
 	}
 
-	/** Creates `path` and its missing ancestors; a folder that appears meanwhile is fine. */
-	private async ensureFolder(path: string): Promise<void> {
-		if (path === '' || path === '/') return;
-		const existing = this.app.vault.getAbstractFileByPath(path);
-		if (existing instanceof TFolder) return;
-		if (existing) throw new SyncError('io', `Could not create the folder "${path}": a file has that name.`);
-		await this.ensureFolder(parentOf(path));
-		try {
-			await this.app.vault.createFolder(path);
-		} catch (error) {
-			// "Folder already exists.": created by someone else since we looked.
-			if (this.app.vault.getAbstractFileByPath(path) instanceof TFolder) return;
-			throw ioError(`Could not create the folder "${path}"`, error);
-		}
-	}
 }
 
-function parentOf(path: string): string {
-	const slash = path.lastIndexOf('/');
-	return slash < 0 ? '' : path.slice(0, slash);
-}
 
 function foldName(name: string): string {
 	return name.normalize('NFC').toLowerCase();
@@ -146,36 +130,5 @@ function matchesBelow(folder: TFolder, segments: string[]): boolean {
 function idFromValue(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
-function ioError(context: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const detail = error instanceof Error ? error.message : String(error);
-	return new SyncError('io', `${context}: ${detail}`);
-}
-
-/**
- * The id property of a note's frontmatter, without a YAML parser: enough for
- * the ids this plugin writes (`book_id: 42`, `book_id: "42"`, `book_id: '42'`).
- * TODO(adapters): use `readNoteId` from '../core/sync/merge' once it exists,
- * so the plugin and the CLI read ids the same way.
- */
-export function readNoteId(text: string, idProperty: string): string | undefined {
-	const lines = text.split(/\r?\n/);
-	if (lines[0]?.trimEnd() !== '---') return undefined;
-	for (let i = 1; i < lines.length; i++) {
-		const line = lines[i] ?? '';
-		if (line.trimEnd() === '---') return undefined;
-		if (!line.startsWith(`${idProperty}:`)) continue;
-		let value = line.slice(idProperty.length + 1).trim();
-		const quote = value[0];
-		if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
-			value = value.slice(1, -1);
-		} else {
-			value = value.replace(/\s+#.*$/, '');
-		}
-		return value === '' ? undefined : value;
-	}
 	return undefined;
 }

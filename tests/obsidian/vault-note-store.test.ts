@@ -1,7 +1,8 @@
 import type { App } from 'obsidian';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeApp, type FakeApp, type CreateFakeAppOptions } from '../obsidian-fake/index';
-import { readNoteId, VaultNoteStore } from '../../src/obsidian/vault-note-store';
+import { readNoteId } from '../../src/core/sync/merge';
+import { VaultNoteStore } from '../../src/obsidian/vault-note-store';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
 
@@ -58,7 +59,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 	});
 });
 
-describe('readNoteId (fallback parse)', () => {
+describe('readNoteId (the fallback for notes the cache has not indexed)', () => {
 	it('reads plain, quoted and commented ids only inside the frontmatter', () => {
 		expect(readNoteId('---\nbook_id: 12\n---\n', 'book_id')).toBe('12');
 		expect(readNoteId("---\ntitle: x\nbook_id: 'a b'\n---\n", 'book_id')).toBe('a b');
