@@ -9,6 +9,7 @@
  * Prints one JSON line: { ms, ok, counts, requests, loadMs }; `ms` is the
  * sync alone, measured inside the process.
  */
+import * as path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { createFakeApp, loadPluginBundle } from '../../tests/obsidian-fake/index';
@@ -38,7 +39,7 @@ if (values.main === undefined || values.server === undefined || values.vault ===
 const loadStarted = performance.now();
 const app = createFakeApp({ vaultDir: values.vault, platform: 'desktop' });
 // No layout-ready: the scheduler's start-up sync must not race the measured one.
-const loaded = await loadPluginBundle(values.main, app, { ...MANIFEST, dir: `${app.vault.configDir}/plugins/library-sync` }, { layoutReady: false });
+const loaded = await loadPluginBundle(path.resolve(values.main), app, { ...MANIFEST, dir: `${app.vault.configDir}/plugins/library-sync` }, { layoutReady: false });
 const plugin = loaded.plugin as unknown as PluginShape;
 plugin.syncSettings.serverUrl = values.server;
 await plugin.saveSettings();
