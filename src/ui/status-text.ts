@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { intlFormatDistance } from 'date-fns';
 import type { SyncReport } from '../core/sync/report';
 
 const numbers = new Intl.NumberFormat('en-US');
@@ -7,7 +7,8 @@ const numbers = new Intl.NumberFormat('en-US');
 export function idleText(lastSuccessAt: number | undefined, now: number): string {
 	if (lastSuccessAt === undefined) return 'Library not synced yet';
 	if (now - lastSuccessAt < 60_000) return 'Library synced just now';
-	return `Library synced ${formatDistanceStrict(lastSuccessAt, now, { roundingMethod: 'floor' })} ago`;
+	// Intl's relative time: no locale tables in the bundle (the mobile download stays small).
+	return `Library synced ${intlFormatDistance(lastSuccessAt, now, { locale: 'en', numeric: 'always' })}`;
 }
 
 /** While syncing: `Syncing library 340/1,204`. */

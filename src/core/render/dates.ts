@@ -3,13 +3,11 @@
  * the same record gives the same text on every device, OS and locale.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Instant } from '../api/record';
 import { SyncError } from '../errors';
 
 // The range ECMAScript dates can hold.
 const MAX_INSTANT = 8.64e15;
-const FOUR_DIGIT_YEAR = /^\d{4}-/;
 const checkedZones = new Set<string>();
 
 /**
@@ -27,14 +25,37 @@ export function assertTimeZone(timeZone: string): void {
 	checkedZones.add(timeZone);
 }
 
-function formatIn(instant: Instant | undefined, timeZone: string, pattern: string): string | undefined {
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+/** Formatted wall-clock times, per zone and instant: a record's dates are formatted for its properties and its body. */
+const cache = new Map<string, string | undefined>();
+const CACHE_LIMIT = 20_000;
+
+/** `YYYY-MM-DDTHH:mm:ss` in `timeZone` (UTC without a zone lookup), or undefined outside years 0000-9999. */
+function wallClock(instant: number, timeZone: string): string | undefined {
+	const key = `${timeZone}|${instant}`;
+	if (cache.has(key)) return cache.get(key);
+	const date = timeZone === 'UTC' || timeZone === 'Etc/UTC' ? new Date(instant) : new TZDate(instant, timeZone);
+	const utc = !(date instanceof TZDate);
+	const year = utc ? date.getUTCFullYear() : date.getFullYear();
+	let text: string | undefined;
+	// Years before 0 or after 9999 cannot be written the way Obsidian reads dates.
+	if (Number.isFinite(year) && year >= 0 && year <= 9999) {
+		const parts = utc
+			? [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]
+			: [date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
+		const [month = 0, day = 0, hours = 0, minutes = 0, seconds = 0] = parts;
+		text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+	}
+	if (cache.size >= CACHE_LIMIT) cache.clear();
+	cache.set(key, text);
+	return text;
+}
+
+function formatIn(instant: Instant | undefined, timeZone: string): string | undefined {
 	assertTimeZone(timeZone);
 	if (typeof instant !== 'number' || !Number.isFinite(instant) || Math.abs(instant) > MAX_INSTANT) return undefined;
-	const date = new TZDate(instant, timeZone);
-	if (Number.isNaN(date.getTime())) return undefined;
-	const text = format(date, pattern);
-	// Years before 0 or after 9999 cannot be written the way Obsidian reads dates.
-	return FOUR_DIGIT_YEAR.test(text) ? text : undefined;
+	return wallClock(instant, timeZone);
 }
 
 /**
@@ -43,7 +64,7 @@ function formatIn(instant: Instant | undefined, timeZone: string, pattern: strin
  * SyncError('config') for an unknown time zone.
  */
 export function formatDateTime(instant: Instant | undefined, timeZone: string): string | undefined {
-	return formatIn(instant, timeZone, "yyyy-MM-dd'T'HH:mm:ss");
+	return formatIn(instant, timeZone);
 }
 
 /**
@@ -52,5 +73,5 @@ export function formatDateTime(instant: Instant | undefined, timeZone: string): 
  * unknown time zone.
  */
 export function formatDate(instant: Instant | undefined, timeZone: string): string | undefined {
-	return formatIn(instant, timeZone, 'yyyy-MM-dd');
+	return formatIn(instant, timeZone)?.slice(0, 10);
 }
