@@ -12,13 +12,19 @@ import { readNoteId } from '../core/sync/merge';
  *   indexed yet (written moments ago, or renamed: the cache is not updated
  *   on rename) is read with `cachedRead` and its id parsed from the text.
  * - `isTaken` compares the way the strictest file system does (case-folded,
- *   NFC) by walking the live folder tree from the root, so there is no
- *   snapshot to go stale: files created or renamed a moment ago count.
+ *   NFC), walking the live folder tree from the root with a per-folder table
+ *   of folded names: built once per folder and run, kept up to date by this
+ *   store's own creates and renames, and rebuilt whenever the folder's
+ *   number of entries shows that someone else changed it. A library of
+ *   10,000 notes costs one pass over the folder, not one per book.
  * - Writes go through `vault.process` (atomic) and renames through
  *   `fileManager.renameFile` (updates links); parent folders are created
  *   first, tolerating a folder that appears meanwhile (a sync service).
  */
 export class VaultNoteStore implements NoteStore {
+	/** Per folder: its entries by folded name, and how many entries it had when counted. */
+	private readonly folded = new WeakMap<TFolder, { count: number; names: Map<string, TAbstractFile[]> }>();
+
 	constructor(private readonly app: App) {}
 
 	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
@@ -59,7 +65,46 @@ export class VaultNoteStore implements NoteStore {
 		const normal = normalizePath(path);
 		if (this.app.vault.getAbstractFileByPath(normal)) return true;
 		const segments = normal.split('/').map(foldName);
-		return matchesBelow(this.app.vault.getRoot(), segments);
+		return this.matchesBelow(this.app.vault.getRoot(), segments);
+	}
+
+	/** Whether some entry under `folder` matches the folded segments (every case variant is tried). */
+	private matchesBelow(folder: TFolder, segments: string[]): boolean {
+		const [head, ...rest] = segments;
+		if (head === undefined) return true;
+		return this.entriesNamed(folder, head).some((child) => rest.length === 0 || (child instanceof TFolder && this.matchesBelow(child, rest)));
+	}
+
+	private entriesNamed(folder: TFolder, folded: string): TAbstractFile[] {
+		let table = this.folded.get(folder);
+		if (table === undefined || table.count !== folder.children.length) {
+			const names = new Map<string, TAbstractFile[]>();
+			for (const child of folder.children) {
+				const key = foldName(child.name);
+				names.set(key, [...(names.get(key) ?? []), child]);
+			}
+			table = { count: folder.children.length, names };
+			this.folded.set(folder, table);
+		}
+		return table.names.get(folded) ?? [];
+	}
+
+	/** Keeps the folded-name tables right after this store added or moved `file`. */
+	private noteMoved(file: TAbstractFile, oldParent: TFolder | null): void {
+		if (oldParent) {
+			const table = this.folded.get(oldParent);
+			if (table) {
+				for (const [key, entries] of table.names) table.names.set(key, entries.filter((entry) => entry !== file));
+				table.count = oldParent.children.length;
+			}
+		}
+		const parent = file.parent;
+		const table = parent ? this.folded.get(parent) : undefined;
+		if (parent && table) {
+			const key = foldName(file.name);
+			table.names.set(key, [...(table.names.get(key) ?? []).filter((entry) => entry !== file), file]);
+			table.count = parent.children.length;
+		}
 	}
 
 	async create(path: string, content: string): Promise<void> {
@@ -67,7 +112,7 @@ export class VaultNoteStore implements NoteStore {
 		if (await this.isTaken(normal)) throw new SyncError('io', `Could not create "${normal}": a file or folder with that name already exists.`);
 		await ensureFolder(this.app.vault, parentOf(normal));
 		try {
-			await this.app.vault.create(normal, content);
+			this.noteMoved(await this.app.vault.create(normal, content), null);
 		} catch (error) {
 			throw toSyncError(error, 'io', `Could not create "${normal}"`);
 		}
@@ -95,8 +140,10 @@ export class VaultNoteStore implements NoteStore {
 			throw new SyncError('io', `Could not move "${file.path}" to "${target}": a file or folder with that name already exists.`);
 		}
 		await ensureFolder(this.app.vault, parentOf(target));
+		const oldParent = file.parent;
 		try {
 			await this.app.fileManager.renameFile(file, target);
+			this.noteMoved(file, oldParent);
 		} catch (error) {
 			throw toSyncError(error, 'io', `Could not move "${file.path}" to "${target}"`);
 		}
@@ -116,16 +163,6 @@ function foldName(name: string): string {
 	return name.normalize('NFC').toLowerCase();
 }
 
-/** Whether some entry under `folder` matches the folded segments (every case variant is tried). */
-function matchesBelow(folder: TFolder, segments: string[]): boolean {
-	const [head, ...rest] = segments;
-	if (head === undefined) return true;
-	return folder.children.some((child: TAbstractFile) => {
-		if (foldName(child.name) !== head) return false;
-		if (rest.length === 0) return true;
-		return child instanceof TFolder && matchesBelow(child, rest);
-	});
-}
 
 function idFromValue(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
