@@ -24,6 +24,11 @@ export class FolderNoteStore implements NoteStore {
 	private readonly root: string;
 	/** Per folder, the name keys of its entries: case-insensitive lookups at the cost of one readdir. */
 	private readonly listings = new Map<string, Set<string>>();
+	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
+	private readonly madeFolders = new Set<string>();
+	/** Temporary names unique within the process; the prefix keeps two processes apart. */
+	private tempCounter = 0;
+	private readonly tempPrefix = `.library-sync-${randomBytes(4).toString('hex')}`;
 
 	constructor(root: string) {
 		this.root = nodePath.resolve(root);
@@ -73,13 +78,13 @@ export class FolderNoteStore implements NoteStore {
 		if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
 		const target = this.absolute(path);
 		try {
-			await fs.mkdir(nodePath.dirname(target), { recursive: true });
+			await this.makeFolder(nodePath.dirname(target));
 			const temp = await this.writeTemp(target, content);
 			try {
 				// link() refuses to replace an existing file: no note is ever overwritten by a create.
 				await fs.link(temp, target);
 			} finally {
-				await fs.rm(temp, { force: true });
+				await fs.unlink(temp).catch(() => undefined);
 			}
 		} catch (error) {
 			if (codeOf(error) === 'EEXIST') throw new SyncError('io', `A file already exists at "${path}".`);
@@ -107,7 +112,7 @@ export class FolderNoteStore implements NoteStore {
 		if (!sameName && (await this.isTaken(to))) throw new SyncError('io', `A file already exists at "${to}".`);
 		const target = this.absolute(to);
 		try {
-			await fs.mkdir(nodePath.dirname(target), { recursive: true });
+			await this.makeFolder(nodePath.dirname(target));
 			await fs.rename(this.absolute(from), target);
 		} catch (error) {
 			throw ioError('rename', from, error);
@@ -138,9 +143,15 @@ export class FolderNoteStore implements NoteStore {
 		return names;
 	}
 
+	private async makeFolder(folder: string): Promise<void> {
+		if (this.madeFolders.has(folder)) return;
+		await fs.mkdir(folder, { recursive: true });
+		this.madeFolders.add(folder);
+	}
+
 	private async writeTemp(target: string, content: string): Promise<string> {
 		// A short name: the note's own name may already use the 255 bytes a file name can have.
-		const temp = nodePath.join(nodePath.dirname(target), `.library-sync-${randomBytes(6).toString('hex')}.tmp`);
+		const temp = nodePath.join(nodePath.dirname(target), `${this.tempPrefix}-${++this.tempCounter}.tmp`);
 		try {
 			await fs.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
 		} catch (error) {
