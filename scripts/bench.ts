@@ -163,7 +163,8 @@ async function main(): Promise<void> {
 		virtualNow += HOUR;
 	};
 	const books = syntheticLibrary(options.books, options.seed);
-	const server = await startReferenceServer({ books, now: () => virtualNow });
+	// Notes only: covers are images the floor does not fetch (and a cost of their own, paid once per book).
+	const server = await startReferenceServer({ books, now: () => virtualNow, covers: false });
 	const work = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-'));
 	const changedCount = Math.max(1, Math.round(options.books / 100));
 
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
 
 	const cli = async (target: Series, vault: string, before: VaultSnapshot, fullWalk: boolean): Promise<VaultSnapshot> => {
 		const requestsBefore = server.requests.length;
-		const result = await runNode([CLI, 'sync', '--server', server.url, '--vault', vault, '--json', ...(fullWalk ? ['--full'] : [])]);
+		const result = await runNode([CLI, 'sync', '--server', server.url, '--vault', vault, '--json', '--no-covers', ...(fullWalk ? ['--full'] : [])]);
 		const report = parseReport(result, target.label);
 		const after = await snapshotVault(vault);
 		record(target, result, server.requests.length - requestsBefore, diffVault(before, after).written, report.durationMs);
@@ -330,7 +331,7 @@ async function profileRuns(server: ReferenceServer, work: string, tick: () => vo
 	for (const [name, extra] of [['full sync, empty vault', []], ['full sync, synced vault', ['--full']]] as const) {
 		tick();
 		const dir = path.join(work, `profile-${Object.keys(profiles).length}`);
-		const result = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'sync', '--server', server.url, '--vault', vault, '--quiet', ...extra]);
+		const result = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'sync', '--server', server.url, '--vault', vault, '--quiet', '--no-covers', ...extra]);
 		if (result.code !== 0) throw new Error(`profiled run failed: ${result.stderr}`);
 		// Worker threads write profiles of their own: the main thread's is the largest.
 		const files = await Promise.all((await fs.readdir(dir)).map(async (file) => ({ file, size: (await fs.stat(path.join(dir, file))).size })));

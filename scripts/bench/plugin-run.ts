@@ -23,7 +23,7 @@ interface Report {
 }
 
 interface PluginShape {
-	syncSettings: { serverUrl: string };
+	syncSettings: { serverUrl: string; downloadCovers: boolean };
 	saveSettings(): Promise<void>;
 	controller: { run(mode: 'full' | 'incremental', trigger: string): Promise<Report | undefined> };
 }
@@ -42,6 +42,7 @@ const app = createFakeApp({ vaultDir: values.vault, platform: 'desktop' });
 const loaded = await loadPluginBundle(path.resolve(values.main), app, { ...MANIFEST, dir: `${app.vault.configDir}/plugins/library-sync` }, { layoutReady: false });
 const plugin = loaded.plugin as unknown as PluginShape;
 plugin.syncSettings.serverUrl = values.server;
+plugin.syncSettings.downloadCovers = false;
 await plugin.saveSettings();
 const loadMs = performance.now() - loadStarted;
 
