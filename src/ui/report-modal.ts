@@ -35,6 +35,15 @@ export class ReportModal extends Modal {
 				list.createEl('li', { text: `${who}: ${failure.reason}` });
 			}
 		}
+		const warnings = report.warnings ?? [];
+		if (warnings.length > 0) {
+			contentEl.createEl('h3', { text: 'Warnings' });
+			const list = contentEl.createEl('ul', { cls: 'library-sync-report-warnings' });
+			for (const warning of warnings.slice(0, MAX_ROWS)) list.createEl('li', { text: warning });
+		}
+		if (report.removals?.held === 'too-many') {
+			contentEl.createEl('p', { text: `${report.removals.missing.toLocaleString('en-US')} books are no longer on the server; none was marked yet (more than a tenth of the library). Run "Sync library (full)" to review them.` });
+		}
 		if (report.changes.length > 0) {
 			contentEl.createEl('h3', { text: 'Changed' });
 			const list = contentEl.createEl('ul', { cls: 'library-sync-report-changes' });

@@ -51,6 +51,8 @@ export function summaryText(report: SyncReport): string {
 	if (counts.updated) parts.push(`${numbers.format(counts.updated)} updated`);
 	if (counts.renamed) parts.push(`${numbers.format(counts.renamed)} renamed`);
 	parts.push(`${numbers.format(counts.unchanged)} unchanged`);
+	if (counts.skipped) parts.push(`${numbers.format(counts.skipped)} not recreated (deleted by you)`);
+	if (counts.removed) parts.push(`${numbers.format(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
 	return `Synced ${books}: ${parts.join(', ')}.`;
