@@ -109,4 +109,29 @@ describe('the plugin follows books through their life (Obsidian fake)', () => {
 		expect(openModals).toHaveLength(1);
 		expect(await read('Books/Emma.md')).not.toMatch(/^removed:/m);
 	});
+
+	it('wrote the library view after the first sync, and the command leaves the user\'s edits alone', async () => {
+		const base = await read('Books/Library.base');
+		expect(base).toContain('image: note.cover');
+		await app.vault.adapter.write('Books/Library.base', `${base}# mine\n`);
+		await app.fake.runCommand('library-sync:create-library-view');
+		expect(await read('Books/Library.base')).toContain('# mine');
+	});
+
+	it('downloads covers through the binary vault API and links them', async () => {
+		expect(await read('Books/Pride and Prejudice.md')).toContain('cover: "[[Books/covers/bk_0035.jpg]]"');
+		const image = await fs.readFile(path.join(vaultDir, 'Books/covers/bk_0035.jpg'));
+		expect([...image.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+	});
+
+	it('renders the body from the template note named in the settings', async () => {
+		await app.vault.createFolder('Templates');
+		await app.vault.create('Templates/Book.md', '## {{title}} ({{published}})\n');
+		plugin.syncSettings.bodyTemplateFile = 'Templates/Book.md';
+		await plugin.saveSettings();
+		const report = await command('sync-full');
+		expect(report.ok).toBe(true);
+		expect(await read('Books/Pride and Prejudice.md')).toContain('<!-- library-sync:begin -->\n## Pride and Prejudice (1813)\n<!-- library-sync:end -->');
+	});
 });
+
