@@ -17,7 +17,7 @@ interface FileState {
 
 export type VaultSnapshot = Map<string, FileState>;
 
-/** Every file below `root`, dot-folders (the plugin's state and settings) included unless `notesOnly`. */
+/** Every file below `root`; with `notesOnly`, only the notes (`.md`, no dot-folders: not the plugin's state, not Library.base). */
 export async function snapshotVault(root: string, notesOnly = true): Promise<VaultSnapshot> {
 	const files: VaultSnapshot = new Map();
 	const walk = async (relative: string): Promise<void> => {
@@ -34,6 +34,7 @@ export async function snapshotVault(root: string, notesOnly = true): Promise<Vau
 				await walk(child);
 				continue;
 			}
+			if (notesOnly && !entry.name.endsWith('.md')) continue;
 			const full = path.join(root, child);
 			const stat = await fs.stat(full, { bigint: true });
 			files.set(child, { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, text: await fs.readFile(full, 'utf8') });
