@@ -93,6 +93,12 @@ export interface SyncState {
 	knownIds?: string[];
 	/** Books an automatic full walk found missing upstream; marked only when the next one agrees. */
 	pendingRemovals?: string[];
+	/**
+	 * Where each book's note was after the last run (id -> path): hints that
+	 * spare an incremental run a scan of the vault. Optional: a store may
+	 * drop them (the plugin does; its metadata cache makes the scan cheap).
+	 */
+	notePaths?: Record<string, string>;
 }
 
 export interface StateStore {

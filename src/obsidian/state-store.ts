@@ -26,7 +26,10 @@ export class LocalStorageStateStore implements StateStore {
 		return cleanState(raw);
 	}
 
+	/** Without note path hints: the metadata cache finds notes cheaply, and local storage is small. */
 	async save(state: SyncState): Promise<void> {
-		this.app.saveLocalStorage(this.key, cleanState(state));
+		const kept = cleanState(state);
+		delete kept.notePaths;
+		this.app.saveLocalStorage(this.key, kept);
 	}
 }

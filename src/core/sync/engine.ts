@@ -85,7 +85,7 @@ class SyncRun {
 	private readonly changes: BookChange[] = [];
 	private readonly failures: BookFailure[] = [];
 	private readonly pendingDuplicates: BookRecord[] = [];
-	private readonly index: NoteIndex;
+	private index: NoteIndex;
 	private readonly knownIds = new Set<string>();
 	private applier: BookApplier | undefined;
 	private state: SyncState = {};
@@ -124,6 +124,7 @@ class SyncRun {
 	private async prepare(): Promise<void> {
 		this.state = await this.deps.state.load();
 		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
+		this.index = new NoteIndex(this.deps.notes, this.config.render.idProperty, new Map(Object.entries(this.state.notePaths ?? {})));
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
 		if (this.config.render.bodyTemplate !== undefined) validateTemplate(this.config.render.bodyTemplate);
@@ -271,6 +272,8 @@ class SyncRun {
 		const next: SyncState = { ...this.state, lastRunAt: finishedAt };
 		for (const id of this.index.knownIds()) this.knownIds.add(id);
 		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
+		const paths = this.index.paths();
+		if (paths.size > 0) next.notePaths = Object.fromEntries([...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 		if (report.ok && this.walk) {
 			next.cursor = this.walk.cursor;
 			if (cursorTooFarAhead(this.walk.cursor, this.deps.clock.now())) {

@@ -20,5 +20,14 @@ export function cleanState(raw: unknown): SyncState {
 		const value = source[field];
 		if (Array.isArray(value)) state[field] = value.filter((item): item is string => typeof item === 'string' && item !== '');
 	}
+	const paths = source.notePaths;
+	if (typeof paths === 'object' && paths !== null && !Array.isArray(paths)) {
+		// No prototype: an id such as `__proto__` from a hand-edited file stays a plain key.
+		const notePaths = Object.create(null) as Record<string, string>;
+		for (const [id, path] of Object.entries(paths as Record<string, unknown>)) {
+			if (id !== '' && typeof path === 'string' && path !== '') notePaths[id] = path;
+		}
+		state.notePaths = notePaths;
+	}
 	return state;
 }

@@ -92,6 +92,25 @@ describe('runSync', () => {
 		expect(notes.writes).toBe(writes);
 	});
 
+	it('reads only the changed books\' notes on an incremental run, through the last run\'s path hints', async () => {
+		await runSync(deps(), config());
+		expect(Object.keys(state.state.notePaths ?? {}).sort()).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+		notes.indexBuilds = 0;
+		server.mutate.setProgress('b2', { percentage: 30 });
+		const report = await runSync(deps(), config());
+		expect(report.counts.updated).toBe(1);
+		expect(notes.indexBuilds).toBe(0);
+		// A hint that no longer holds (the user moved the note) falls back to a scan, and finds it.
+		notes.files.set('Moved/Persuasion.md', notes.files.get('Books/Persuasion.md') as string);
+		notes.files.delete('Books/Persuasion.md');
+		server.mutate.setProgress('b2', { percentage: 31 });
+		const moved = await runSync(deps(), config());
+		expect(moved.counts.updated).toBe(1);
+		expect(notes.indexBuilds).toBe(1);
+		expect(pathOf('b2')).toBe('Moved/Persuasion.md');
+		expect(state.state.notePaths?.b2).toBe('Moved/Persuasion.md');
+	});
+
 	it('keeps going when one book fails, reports it, and does not advance the cursor', async () => {
 		await runSync(deps(), config());
 		const cursor = state.state.cursor;
