@@ -85,7 +85,8 @@ class SyncRun {
 	private readonly changes: BookChange[] = [];
 	private readonly failures: BookFailure[] = [];
 	private readonly pendingDuplicates: BookRecord[] = [];
-	private index: NoteIndex;
+	/** Built in prepare(), from the state's note path hints. */
+	private index: NoteIndex | undefined;
 	private readonly knownIds = new Set<string>();
 	private applier: BookApplier | undefined;
 	private state: SyncState = {};
@@ -99,7 +100,6 @@ class SyncRun {
 		private readonly config: EngineConfig,
 	) {
 		this.emit = deps.onEvent ?? (() => undefined);
-		this.index = new NoteIndex(deps.notes, config.render.idProperty);
 	}
 
 	async run(): Promise<SyncReport> {
@@ -124,7 +124,8 @@ class SyncRun {
 	private async prepare(): Promise<void> {
 		this.state = await this.deps.state.load();
 		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
-		this.index = new NoteIndex(this.deps.notes, this.config.render.idProperty, new Map(Object.entries(this.state.notePaths ?? {})));
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, new Map(Object.entries(this.state.notePaths ?? {})));
+		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
 		if (this.config.render.bodyTemplate !== undefined) validateTemplate(this.config.render.bodyTemplate);
@@ -133,7 +134,7 @@ class SyncRun {
 		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
 		this.applier = new BookApplier({
 			store: this.deps.notes,
-			index: this.index,
+			index,
 			render: this.config.render,
 			managed,
 			folder: normaliseFolder(this.config.folder),
@@ -192,9 +193,11 @@ class SyncRun {
 			if (outcome.unresolvedDuplicate && !retryingDuplicate && this.pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
 				this.pendingDuplicates.push(record);
 			}
+			// A book applied twice (a re-walk, a duplicate link resolved at the end) counts once, as its first change.
 			const previous = this.actions.get(record.id);
-			if (previous === undefined || previous === 'unchanged') this.actions.set(record.id, outcome.action);
-			if (outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
+			const first = previous === undefined || previous === 'unchanged';
+			if (first) this.actions.set(record.id, outcome.action);
+			if (first && outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
 				this.changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
 			}
 			if (outcome.action === 'created') this.knownIds.add(record.id);
@@ -217,13 +220,12 @@ class SyncRun {
 
 	private async markRemovals(): Promise<void> {
 		const { config, deps } = this;
-		const applier = this.applier;
-		const walk = this.walk;
-		if (!applier || !walk) return;
+		const { applier, walk, index } = this;
+		if (!applier || !walk || !index) return;
 		const removedProperty = propertyNameMap(config.render).find(([key]) => key === 'removed')?.[1] ?? null;
 		const result = await markRemovedBooks(
 			deps.notes,
-			this.index,
+			index,
 			walk.ids,
 			this.state.pendingRemovals ?? [],
 			{
@@ -270,9 +272,9 @@ class SyncRun {
 	private async saveState(report: SyncReport): Promise<void> {
 		const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs).toISOString();
 		const next: SyncState = { ...this.state, lastRunAt: finishedAt };
-		for (const id of this.index.knownIds()) this.knownIds.add(id);
+		for (const id of this.index?.knownIds() ?? []) this.knownIds.add(id);
 		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
-		const paths = this.index.paths();
+		const paths = this.index?.paths() ?? new Map<string, string>();
 		if (paths.size > 0) next.notePaths = Object.fromEntries([...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 		if (report.ok && this.walk) {
 			next.cursor = this.walk.cursor;

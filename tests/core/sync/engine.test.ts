@@ -192,6 +192,8 @@ describe('runSync', () => {
 		const report = await runSync(deps(), config());
 		expect(report.ok).toBe(true);
 		expect(notes.files.get('Books/A Duplicate of Persuasion.md')).toContain('[[Persuasion]]');
+		// Re-rendered at the end of the run to resolve the link, but reported once, as created.
+		expect(report.changes.filter((change) => change.id === 'a0').map((change) => change.action)).toEqual(['created']);
 		const again = await runSync(deps(), config({ mode: 'full' }));
 		expect(again.counts.unchanged).toBe(6);
 	});
