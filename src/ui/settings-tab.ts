@@ -1,17 +1,12 @@
-import { Notice, PluginSettingTab, SecretComponent, SettingGroup, type App, type Plugin } from 'obsidian';
-import { fetchPage } from '../core/api/client';
-import { DEFAULT_RETRY_POLICY } from '../core/api/retry';
-import { normaliseBaseUrl } from '../core/api/sync-url';
-import { isSyncError } from '../core/errors';
+import { Notice, PluginSettingTab, SettingGroup, type App, type Plugin } from 'obsidian';
 import { assertTimeZone } from '../core/render/dates';
 import { fileBaseName } from '../core/render/file-name';
 import { SYNC_INTERVALS, type Settings, type SyncIntervalMinutes } from '../core/settings/schema';
 import type { DeviceStore } from '../obsidian/device-store';
-import { RequestUrlTransport } from '../obsidian/http-transport';
-import { readToken } from '../obsidian/secret-token';
 import type { SyncController } from '../obsidian/sync-controller';
 import { EXAMPLE_BOOK } from './example-book';
 import { FolderSuggest } from './folder-suggest';
+import { addConnectionSettings } from './connection-settings';
 import { addPropertySettings } from './property-settings';
 
 /** What the settings tab needs from the plugin. */
@@ -30,16 +25,6 @@ const INTERVAL_LABELS: Record<SyncIntervalMinutes, string> = {
 	1440: 'Every day',
 };
 
-/** A host that is not this device: plain http there sends the token in clear. */
-function isLocalHost(url: string): boolean {
-	try {
-		const host = new URL(url).hostname;
-		return host === 'localhost' || host === '[::1]' || host.startsWith('127.') || host.endsWith('.local');
-	} catch {
-		return false;
-	}
-}
-
 export class LibrarySyncSettingTab extends PluginSettingTab {
 	constructor(
 		app: App,
@@ -51,7 +36,7 @@ export class LibrarySyncSettingTab extends PluginSettingTab {
 	override display(): void {
 		const { containerEl } = this;
 		containerEl.empty();
-		this.connection(containerEl);
+		addConnectionSettings(containerEl, this.app, this.settings, (change) => this.save(change));
 		this.notes(containerEl);
 		this.library(containerEl);
 		addPropertySettings(containerEl, this.settings, (change) => {
@@ -70,102 +55,6 @@ export class LibrarySyncSettingTab extends PluginSettingTab {
 	private save(change: Partial<Settings>): void {
 		Object.assign(this.host.syncSettings, change);
 		void this.host.saveSettings();
-	}
-
-	private connection(containerEl: HTMLElement): void {
-		const group = new SettingGroup(containerEl).setHeading('Connection');
-		group.addSetting((setting) => {
-			const status = createDiv({ cls: 'library-sync-warning' });
-			const check = (value: string): void => {
-				status.empty();
-				if (value.trim() === '') return;
-				try {
-					const url = normaliseBaseUrl(value);
-					if (url.startsWith('http://') && !isLocalHost(url)) {
-						status.setText('Plain HTTP sends your token unencrypted over the network; use HTTPS unless the server is on this device or a trusted network.');
-					}
-				} catch (error) {
-					status.setText(isSyncError(error) ? error.message : 'This is not a valid URL.');
-				}
-			};
-			setting
-				.setName('Server URL')
-				.setDesc('The base address of your library server, with its path prefix if it has one.')
-				.addText((text) =>
-					text
-						.setPlaceholder('https://books.example.org')
-						.setValue(this.settings.serverUrl)
-						.onChange((value) => {
-							check(value);
-							let url = '';
-							try {
-								url = value.trim() === '' ? '' : normaliseBaseUrl(value);
-							} catch {
-								return;
-							}
-							this.save({ serverUrl: url });
-						}),
-				);
-			setting.descEl.appendChild(status);
-			check(this.settings.serverUrl);
-		});
-		group.addSetting((setting) => {
-			setting
-				.setName('API token')
-				.setDesc('Kept in Obsidian\'s secret storage on this device, never in the settings file.')
-				.addComponent((el) =>
-					new SecretComponent(this.app, el).setValue(this.settings.tokenSecretName).onChange((name) => this.save({ tokenSecretName: name })),
-				);
-		});
-		group.addSetting((setting) => {
-			setting
-				.setName('Token header')
-				.setDesc('Authorization sends "Bearer <token>"; any other header carries the token as it is.')
-				.addText((text) =>
-					text.setValue(this.settings.authHeader).onChange((value) => {
-						if (/^[A-Za-z0-9-]+$/.test(value.trim())) this.save({ authHeader: value.trim() });
-					}),
-				);
-		});
-		group.addSetting((setting) => {
-			const result = createDiv();
-			setting
-				.setName('Test connection')
-				.setDesc('Asks the server for one book and reports the size of the library or the exact problem.')
-				.addButton((button) =>
-					button.setButtonText('Test').onClick(() => {
-						button.setDisabled(true);
-						result.setText('Connecting…');
-						void this.testConnection().then((message) => {
-							result.setText(message);
-							button.setDisabled(false);
-						});
-					}),
-				);
-			setting.descEl.appendChild(result);
-		});
-	}
-
-	private async testConnection(): Promise<string> {
-		const settings = this.settings;
-		if (!settings.serverUrl) return 'Set the server URL first.';
-		try {
-			const page = await fetchPage(
-				{ http: new RequestUrlTransport(), clock: { now: () => Date.now() }, sleep: async () => undefined, random: Math.random },
-				{
-					baseUrl: settings.serverUrl,
-					token: readToken(this.app, settings) ?? undefined,
-					authHeader: settings.authHeader,
-					timeoutMs: settings.requestTimeoutSeconds * 1000,
-					retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 },
-				},
-				{ page: 1, limit: 1 },
-			);
-			const total = page.pagination.total;
-			return `Connected: the library has ${total.toLocaleString('en-US')} ${total === 1 ? 'book' : 'books'}.`;
-		} catch (error) {
-			return isSyncError(error) ? error.message : 'The test failed for an unknown reason.';
-		}
 	}
 
 	private notes(containerEl: HTMLElement): void {
