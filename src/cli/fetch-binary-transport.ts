@@ -1,5 +1,6 @@
 import { SyncError } from '../core/errors';
 import type { BinaryRequest, BinaryResponse, BinaryTransport } from '../core/covers/ports';
+import { headersOf, originOf } from './fetch-transport';
 
 /**
  * BinaryTransport over Node's fetch, for covers. Redirects are not followed
@@ -14,10 +15,7 @@ export class FetchBinaryTransport implements BinaryTransport {
 		const signal = AbortSignal.timeout(request.timeoutMs);
 		try {
 			const response = await fetch(request.url, { headers: request.headers, redirect: 'manual', signal });
-			const headers: Record<string, string> = {};
-			response.headers.forEach((value, name) => {
-				headers[name.toLowerCase()] = value;
-			});
+			const headers = headersOf(response);
 			if (response.status < 200 || response.status > 299) {
 				await response.body?.cancel().catch(() => undefined);
 				return { status: response.status, headers, bytes: new Uint8Array(0) };
@@ -67,12 +65,4 @@ async function readCapped(response: Response, request: BinaryRequest): Promise<U
 function tooLarge(request: BinaryRequest): SyncError {
 	const mb = Math.round((request.maxBytes / (1024 * 1024)) * 10) / 10;
 	return new SyncError('protocol', `The cover at ${originOf(request.url)} is larger than ${mb} MB.`);
-}
-
-function originOf(url: string): string {
-	try {
-		return new URL(url).origin;
-	} catch {
-		return 'the configured URL';
-	}
 }

@@ -37,17 +37,23 @@ export class FetchTransport implements HttpTransport {
 				continue;
 			}
 			const body = await response.text();
-			const lowerCased: Record<string, string> = {};
-			response.headers.forEach((value, name) => {
-				lowerCased[name.toLowerCase()] = value;
-			});
-			return { status: response.status, headers: lowerCased, body };
+			return { status: response.status, headers: headersOf(response), body };
 		}
 		throw new SyncError('protocol', `The server at ${origin} redirected more than ${MAX_REDIRECTS} times.`);
 	}
 }
 
-function originOf(url: string): string {
+/** Response headers with lower-case names, as the ports promise. */
+export function headersOf(response: Response): Record<string, string> {
+	const headers: Record<string, string> = {};
+	response.headers.forEach((value, name) => {
+		headers[name.toLowerCase()] = value;
+	});
+	return headers;
+}
+
+/** The origin of a URL for messages: never a path, a query or a header. */
+export function originOf(url: string): string {
 	try {
 		return new URL(url).origin;
 	} catch {

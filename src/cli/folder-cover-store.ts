@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../core/covers/cover-index';
 import type { CoverIndex, CoverStore } from '../core/covers/ports';
+import { fileError, vaultPath, writeTempBeside } from './vault-files';
 
 /**
  * CoverStore over a plain folder (the vault's root). Every write goes to a
@@ -53,26 +53,22 @@ export class FolderCoverStore implements CoverStore {
 			await fs.mkdir(nodePath.dirname(target), { recursive: true });
 			await this.assertRealFolderInside(nodePath.dirname(target), path);
 			if (await sameBytes(target, bytes)) return;
-			const temp = nodePath.join(nodePath.dirname(target), `.library-sync-${randomBytes(6).toString('hex')}.tmp`);
+			const temp = await writeTempBeside(target, bytes);
 			try {
-				await fs.writeFile(temp, bytes, { flag: 'wx' });
 				await fs.rename(temp, target);
 			} catch (error) {
 				await fs.rm(temp, { force: true });
 				throw error;
 			}
 		} catch (error) {
-			throw ioError(path, error);
+			throw fileError('write', path, error);
 		}
 	}
 
-	/** The absolute path of a vault path, refusing anything that would leave the vault. */
+	/** The absolute path of a vault path, refusing anything that would leave the vault (a backslash too). */
 	private absolute(path: string): string {
-		const resolved = nodePath.resolve(this.root, ...path.split('/'));
-		if (path.includes('\\') || (resolved !== this.root && !resolved.startsWith(this.root + nodePath.sep))) {
-			throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
-		}
-		return resolved;
+		if (path.includes('\\')) throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
+		return vaultPath(this.root, path);
 	}
 
 	/** A symbolic link inside the vault must not carry a write outside it. */
@@ -92,11 +88,4 @@ async function sameBytes(target: string, bytes: Uint8Array): Promise<boolean> {
 	} catch {
 		return false;
 	}
-}
-
-function ioError(path: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const code = (error as { code?: unknown } | null)?.code;
-	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : typeof code === 'string' ? code : 'unknown error';
-	return new SyncError('io', `Could not write "${path}": ${reason}.`, { cause: error });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
@@ -6,6 +5,7 @@ import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
 import { parentOf } from '../core/sync/paths';
+import { fileError, fileErrorCode, vaultPath, writeTempBeside } from './vault-files';
 
 /** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
 function isHidden(name: string): boolean {
@@ -26,9 +26,6 @@ export class FolderNoteStore implements NoteStore {
 	private readonly listings = new Map<string, Set<string>>();
 	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
 	private readonly madeFolders = new Set<string>();
-	/** Temporary names unique within the process; the prefix keeps two processes apart. */
-	private tempCounter = 0;
-	private readonly tempPrefix = `.library-sync-${randomBytes(4).toString('hex')}`;
 
 	constructor(root: string) {
 		this.root = nodePath.resolve(root);
@@ -63,8 +60,8 @@ export class FolderNoteStore implements NoteStore {
 		try {
 			return await fs.readFile(this.absolute(path), 'utf8');
 		} catch (error) {
-			if (codeOf(error) === 'ENOENT') return null;
-			throw ioError('read', path, error);
+			if (fileErrorCode(error) === 'ENOENT') return null;
+			throw fileError('read', path, error);
 		}
 	}
 
@@ -79,7 +76,7 @@ export class FolderNoteStore implements NoteStore {
 		const target = this.absolute(path);
 		try {
 			await this.makeFolder(nodePath.dirname(target));
-			const temp = await this.writeTemp(target, content);
+			const temp = await writeTempBeside(target, content);
 			try {
 				// link() refuses to replace an existing file: no note is ever overwritten by a create.
 				await fs.link(temp, target);
@@ -87,8 +84,8 @@ export class FolderNoteStore implements NoteStore {
 				await fs.unlink(temp).catch(() => undefined);
 			}
 		} catch (error) {
-			if (codeOf(error) === 'EEXIST') throw new SyncError('io', `A file already exists at "${path}".`);
-			throw ioError('create', path, error);
+			if (fileErrorCode(error) === 'EEXIST') throw new SyncError('io', `A file already exists at "${path}".`);
+			throw fileError('create', path, error);
 		}
 		(await this.listing(parentOf(path))).add(nameKey(path.slice(path.lastIndexOf('/') + 1)));
 	}
@@ -100,10 +97,10 @@ export class FolderNoteStore implements NoteStore {
 		if (next === current) return;
 		const target = this.absolute(path);
 		try {
-			const temp = await this.writeTemp(target, next);
+			const temp = await writeTempBeside(target, next);
 			await fs.rename(temp, target);
 		} catch (error) {
-			throw ioError('update', path, error);
+			throw fileError('update', path, error);
 		}
 	}
 
@@ -115,19 +112,14 @@ export class FolderNoteStore implements NoteStore {
 			await this.makeFolder(nodePath.dirname(target));
 			await fs.rename(this.absolute(from), target);
 		} catch (error) {
-			throw ioError('rename', from, error);
+			throw fileError('rename', from, error);
 		}
 		(await this.listing(parentOf(from))).delete(nameKey(from.slice(from.lastIndexOf('/') + 1)));
 		(await this.listing(parentOf(to))).add(nameKey(to.slice(to.lastIndexOf('/') + 1)));
 	}
 
-	/** The absolute path of a vault path, refusing anything that would leave the vault. */
 	private absolute(path: string): string {
-		const resolved = nodePath.resolve(this.root, ...path.split('/'));
-		if (resolved !== this.root && !resolved.startsWith(this.root + nodePath.sep)) {
-			throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
-		}
-		return resolved;
+		return vaultPath(this.root, path);
 	}
 
 	private async listing(folder: string): Promise<Set<string>> {
@@ -137,7 +129,7 @@ export class FolderNoteStore implements NoteStore {
 		try {
 			for (const entry of await fs.readdir(this.absolute(folder))) names.add(nameKey(entry));
 		} catch (error) {
-			if (codeOf(error) !== 'ENOENT') throw ioError('list', folder, error);
+			if (fileErrorCode(error) !== 'ENOENT') throw fileError('list', folder, error);
 		}
 		this.listings.set(folder, names);
 		return names;
@@ -149,25 +141,13 @@ export class FolderNoteStore implements NoteStore {
 		this.madeFolders.add(folder);
 	}
 
-	private async writeTemp(target: string, content: string): Promise<string> {
-		// A short name: the note's own name may already use the 255 bytes a file name can have.
-		const temp = nodePath.join(nodePath.dirname(target), `${this.tempPrefix}-${++this.tempCounter}.tmp`);
-		try {
-			await fs.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
-		} catch (error) {
-			await fs.rm(temp, { force: true });
-			throw error;
-		}
-		return temp;
-	}
-
 	private async collectMarkdown(folder: string, into: string[]): Promise<void> {
 		let entries;
 		try {
 			entries = await fs.readdir(this.absolute(folder), { withFileTypes: true });
 		} catch (error) {
-			if (codeOf(error) === 'ENOENT') return;
-			throw ioError('list', folder, error);
+			if (fileErrorCode(error) === 'ENOENT') return;
+			throw fileError('list', folder, error);
 		}
 		for (const entry of entries) {
 			if (isHidden(entry.name)) continue;
@@ -176,16 +156,4 @@ export class FolderNoteStore implements NoteStore {
 			else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) into.push(path);
 		}
 	}
-}
-
-function codeOf(error: unknown): string | undefined {
-	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' ? code : undefined;
-}
-
-function ioError(action: string, path: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const code = codeOf(error);
-	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-	return new SyncError('io', `Could not ${action} "${path}": ${reason}.`, { cause: error });
 }

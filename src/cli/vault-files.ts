@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { SyncError } from '../core/errors';
+
+/**
+ * What the CLI's note and cover stores share: vault paths that cannot leave
+ * the vault, temporary files beside their targets, and file errors in one
+ * sentence.
+ */
+
+/** The absolute path of a vault path under `root`, refusing anything that would leave the vault. */
+export function vaultPath(root: string, path: string): string {
+	const resolved = nodePath.resolve(root, ...path.split('/'));
+	if (resolved !== root && !resolved.startsWith(root + nodePath.sep)) {
+		throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
+	}
+	return resolved;
+}
+
+/** Temporary names unique within the process; the random prefix keeps two processes apart. */
+const tempPrefix = `.library-sync-${randomBytes(4).toString('hex')}`;
+let tempCounter = 0;
+
+/**
+ * Writes `data` to a new temporary file in `target`'s folder and returns its
+ * path; the caller moves it into place. A short name: the target's own name
+ * may already use the 255 bytes a file name can have.
+ */
+export async function writeTempBeside(target: string, data: string | Uint8Array): Promise<string> {
+	const temp = nodePath.join(nodePath.dirname(target), `${tempPrefix}-${++tempCounter}.tmp`);
+	try {
+		await fs.writeFile(temp, data, { flag: 'wx' });
+	} catch (error) {
+		await fs.rm(temp, { force: true });
+		throw error;
+	}
+	return temp;
+}
+
+/** Node's error code (ENOENT, EEXIST, ...), if any. */
+export function fileErrorCode(error: unknown): string | undefined {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+/** `Could not <action> "<path>": <reason>.`, a SyncError of kind io; SyncErrors pass through. */
+export function fileError(action: string, path: string, error: unknown): SyncError {
+	if (error instanceof SyncError) return error;
+	const code = fileErrorCode(error);
+	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
+	return new SyncError('io', `Could not ${action} "${path}": ${reason}.`, { cause: error });
+}
