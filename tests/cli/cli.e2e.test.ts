@@ -213,7 +213,7 @@ describe('library-sync command line', () => {
 	}, 120_000);
 });
 
-describe('library-sync over a library that lives on', () => {
+describe('library-sync over a library that lives on, with the settings of its vault', () => {
 	let server: ReferenceServer;
 	let vault: string;
 
@@ -272,79 +272,65 @@ describe('library-sync over a library that lives on', () => {
 		expect(confirmed.stdout).toContain(`${ids.length} marked removed`);
 		expect(notesIn(await snapshot(vault))).toEqual(before);
 	});
-});
 
-describe('library-sync with the plugin settings of the vault', () => {
-	let server: ReferenceServer;
-	let vault: string;
+	describe('library-sync with the plugin settings of the vault', () => {
+		const settingsFile = () => path.join(vault, '.obsidian/plugins/library-sync/data.json');
+		const writeSettings = async (settings: Record<string, unknown>): Promise<void> => {
+			await fs.mkdir(path.dirname(settingsFile()), { recursive: true });
+			await fs.writeFile(settingsFile(), JSON.stringify({ schemaVersion: 1, ...settings }));
+		};
 
-	beforeEach(async () => {
-		server = await startReferenceServer({ books: sampleLibrary() });
-		vault = await tempVault();
-	});
+		it('renders the body from the template note, files notes by the folder layout, and writes the library view once', async () => {
+			await fs.mkdir(path.join(vault, 'Templates'), { recursive: true });
+			await fs.writeFile(path.join(vault, 'Templates/Book.md'), '---\ntags: [template]\n---\n## {{title}}\nBy {{author}}{{#has_progress}}, {{progress_text}}{{/has_progress}}.\n');
+			await writeSettings({ bodyTemplateFile: 'Templates/Book.md', folderTemplate: '{{author}}' });
+			const first = await sync('--no-covers');
+			expect(first.code).toBe(0);
+			expect(first.stdout).toContain('Created Books/Library.base');
+			const note = await fs.readFile(path.join(vault, 'Books/Jane Austen/Pride and Prejudice.md'), 'utf8');
+			expect(note).toContain('<!-- library-sync:begin -->\n## Pride and Prejudice\nBy Jane Austen.\n<!-- library-sync:end -->');
+			expect(note).toContain('cover: "http');
+			const base = await fs.readFile(path.join(vault, 'Books/Library.base'), 'utf8');
+			expect(base).toContain('file.inFolder("Books")');
+			await fs.writeFile(path.join(vault, 'Books/Library.base'), `${base}# my edit\n`);
+			const view = await runCli(['view', '--vault', vault]);
+			expect(view.code).toBe(0);
+			expect(view.stdout).toContain('already there');
+			expect(await fs.readFile(path.join(vault, 'Books/Library.base'), 'utf8')).toContain('# my edit');
+		});
 
-	afterEach(async () => {
-		await server.stop();
-		await fs.rm(vault, { recursive: true, force: true });
-	});
+		it('fails in one sentence, touching nothing, when the template note is missing or broken', async () => {
+			await writeSettings({ bodyTemplateFile: 'Templates/Missing.md' });
+			const missing = await sync();
+			expect(missing.code).toBe(2);
+			expect(missing.stderr).toMatch(/body template note "Templates\/Missing.md" could not be read/);
+			await fs.mkdir(path.join(vault, 'Templates'), { recursive: true });
+			await fs.writeFile(path.join(vault, 'Templates/Missing.md'), '{{#title}} never closed');
+			const broken = await sync();
+			expect(broken.code).toBe(1);
+			expect(notesIn(await snapshot(vault))).toEqual([]);
+		});
 
-	const sync = (...extra: string[]) => runCli(['sync', '--server', server.url, '--vault', vault, ...extra]);
-	const settingsFile = () => path.join(vault, '.obsidian/plugins/library-sync/data.json');
-	const writeSettings = async (settings: Record<string, unknown>): Promise<void> => {
-		await fs.mkdir(path.dirname(settingsFile()), { recursive: true });
-		await fs.writeFile(settingsFile(), JSON.stringify({ schemaVersion: 1, ...settings }));
-	};
+		it('carries existing notes over when a property is renamed or left out in the settings', async () => {
+			expect((await sync('--no-covers')).code).toBe(0);
+			await writeSettings({ propertyNames: { author: 'writer', pages: null }, retiredPropertyNames: ['author', 'pages'] });
+			const result = await sync('--full', '--no-covers');
+			expect(result.code).toBe(0);
+			const note = await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8');
+			expect(note).toMatch(/^writer: Jane Austen$/m);
+			expect(note).not.toMatch(/^author:/m);
+			expect(note).not.toMatch(/^pages:/m);
+		});
 
-	it('renders the body from the template note, files notes by the folder layout, and writes the library view once', async () => {
-		await fs.mkdir(path.join(vault, 'Templates'), { recursive: true });
-		await fs.writeFile(path.join(vault, 'Templates/Book.md'), '---\ntags: [template]\n---\n## {{title}}\nBy {{author}}{{#has_progress}}, {{progress_text}}{{/has_progress}}.\n');
-		await writeSettings({ bodyTemplateFile: 'Templates/Book.md', folderTemplate: '{{author}}' });
-		const first = await sync('--no-covers');
-		expect(first.code).toBe(0);
-		expect(first.stdout).toContain('Created Books/Library.base');
-		const note = await fs.readFile(path.join(vault, 'Books/Jane Austen/Pride and Prejudice.md'), 'utf8');
-		expect(note).toContain('<!-- library-sync:begin -->\n## Pride and Prejudice\nBy Jane Austen.\n<!-- library-sync:end -->');
-		expect(note).toContain('cover: "http');
-		const base = await fs.readFile(path.join(vault, 'Books/Library.base'), 'utf8');
-		expect(base).toContain('file.inFolder("Books")');
-		await fs.writeFile(path.join(vault, 'Books/Library.base'), `${base}# my edit\n`);
-		const view = await runCli(['view', '--vault', vault]);
-		expect(view.code).toBe(0);
-		expect(view.stdout).toContain('already there');
-		expect(await fs.readFile(path.join(vault, 'Books/Library.base'), 'utf8')).toContain('# my edit');
-	});
-
-	it('fails in one sentence, touching nothing, when the template note is missing or broken', async () => {
-		await writeSettings({ bodyTemplateFile: 'Templates/Missing.md' });
-		const missing = await sync();
-		expect(missing.code).toBe(2);
-		expect(missing.stderr).toMatch(/body template note "Templates\/Missing.md" could not be read/);
-		await fs.mkdir(path.join(vault, 'Templates'), { recursive: true });
-		await fs.writeFile(path.join(vault, 'Templates/Missing.md'), '{{#title}} never closed');
-		const broken = await sync();
-		expect(broken.code).toBe(1);
-		expect(notesIn(await snapshot(vault))).toEqual([]);
-	});
-
-	it('carries existing notes over when a property is renamed or left out in the settings', async () => {
-		expect((await sync('--no-covers')).code).toBe(0);
-		await writeSettings({ propertyNames: { author: 'writer', pages: null }, retiredPropertyNames: ['author', 'pages'] });
-		const result = await sync('--full', '--no-covers');
-		expect(result.code).toBe(0);
-		const note = await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8');
-		expect(note).toMatch(/^writer: Jane Austen$/m);
-		expect(note).not.toMatch(/^author:/m);
-		expect(note).not.toMatch(/^pages:/m);
-	});
-
-	it('downloads covers into the covers folder and links them; --no-covers keeps the address', async () => {
-		expect((await sync()).code).toBe(0);
-		const note = await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8');
-		expect(note).toContain('cover: "[[Books/covers/bk_0035.jpg]]"');
-		const image = await fs.readFile(path.join(vault, 'Books/covers/bk_0035.jpg'));
-		expect([...image.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-		const covers = server.covers?.requests.length ?? 0;
-		expect((await sync('--full')).stdout).toContain('unchanged');
-		expect(server.covers?.requests.length).toBe(covers);
+		it('downloads covers into the covers folder and links them; --no-covers keeps the address', async () => {
+			expect((await sync()).code).toBe(0);
+			const note = await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8');
+			expect(note).toContain('cover: "[[Books/covers/bk_0035.jpg]]"');
+			const image = await fs.readFile(path.join(vault, 'Books/covers/bk_0035.jpg'));
+			expect([...image.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+			const covers = server.covers?.requests.length ?? 0;
+			expect((await sync('--full')).stdout).toContain('unchanged');
+			expect(server.covers?.requests.length).toBe(covers);
+		});
 	});
 });
