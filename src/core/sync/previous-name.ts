@@ -2,6 +2,7 @@ import type { BookRecord } from '../api/record';
 import { fileBaseName } from '../render/file-name';
 import type { PropertyKey, RenderOptions } from '../render/options';
 import { parseNote } from '../render/frontmatter';
+import { propertyNameMap } from '../render/properties';
 
 /**
  * The file name the template gave this note when it was last synced,
@@ -16,10 +17,11 @@ export function previousBaseName(noteText: string, id: string, options: RenderOp
 	} catch {
 		return undefined;
 	}
+	const names = new Map(propertyNameMap(options));
 	const text = (key: PropertyKey): string | undefined => {
-		const name = options.propertyNames[key] === undefined ? key : options.propertyNames[key];
-		if (name === null || name === undefined) return undefined;
-		const value = data[name];
+		const name = names.get(key);
+		if (name === undefined) return undefined;
+		const value = Object.prototype.hasOwnProperty.call(data, name) ? data[name] : undefined;
 		if (typeof value === 'number') return String(value);
 		if (typeof value !== 'string') return undefined;
 		return unlink(value);
