@@ -66,12 +66,13 @@ export class SyncController {
 		let report: SyncReport;
 		try {
 			report = await this.execute(mode, trigger, run, options.allowMassRemoval ?? false);
+			// Part of the run: the run is over (and its report visible) only once the view is there.
+			if (report.firstSync) await this.createLibraryView().catch(() => undefined);
 		} finally {
 			this.running = undefined;
 		}
 		this.lastReport = report;
 		this.recordOutcome(report);
-		if (report.firstSync) await this.createLibraryView().catch(() => undefined);
 		this.emit({ type: 'finished', report, trigger });
 		return report;
 	}
