@@ -23,7 +23,7 @@ const INDEX_READ_CONCURRENCY = 32;
 export class FolderNoteStore implements NoteStore {
 	private readonly root: string;
 	/** Per folder, the name keys of its entries: case-insensitive lookups at the cost of one readdir. */
-	private readonly listings = new Map<string, Set<string>>();
+	private readonly listings = new Map<string, Promise<Set<string>>>();
 	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
 	private readonly madeFolders = new Set<string>();
 
@@ -122,16 +122,26 @@ export class FolderNoteStore implements NoteStore {
 		return vaultPath(this.root, path);
 	}
 
-	private async listing(folder: string): Promise<Set<string>> {
+	/** Cached as a promise: books written at once share one readdir and one set. */
+	private listing(folder: string): Promise<Set<string>> {
 		let names = this.listings.get(folder);
-		if (names) return names;
-		names = new Set();
+		if (names === undefined) {
+			names = this.readListing(folder);
+			this.listings.set(folder, names);
+		}
+		return names;
+	}
+
+	private async readListing(folder: string): Promise<Set<string>> {
+		const names = new Set<string>();
 		try {
 			for (const entry of await fs.readdir(this.absolute(folder))) names.add(nameKey(entry));
 		} catch (error) {
-			if (fileErrorCode(error) !== 'ENOENT') throw fileError('list', folder, error);
+			if (fileErrorCode(error) !== 'ENOENT') {
+				this.listings.delete(folder);
+				throw fileError('list', folder, error);
+			}
 		}
-		this.listings.set(folder, names);
 		return names;
 	}
 
