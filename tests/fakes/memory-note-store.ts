@@ -18,6 +18,11 @@ export class MemoryNoteStore implements NoteStore {
 	indexBuilds = 0;
 	/** Paths whose next write fails, as a full disk would. */
 	readonly failWrites = new Set<string>();
+	/** A slow disk: each create and update waits for this first (none: at once). */
+	latency: ((path: string) => Promise<void>) | undefined;
+	/** Creates and updates under way, and the most there ever were at once. */
+	inFlight = 0;
+	maxInFlight = 0;
 
 	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
 		this.indexBuilds += 1;
@@ -44,15 +49,30 @@ export class MemoryNoteStore implements NoteStore {
 	}
 
 	async create(path: string, content: string): Promise<void> {
-		if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
-		this.write(path, content);
+		await this.slowly(path, async () => {
+			if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
+			this.write(path, content);
+		});
 	}
 
 	async process(path: string, modify: (current: string) => string): Promise<void> {
-		const current = this.files.get(path);
-		if (current === undefined) throw new SyncError('io', `No note at "${path}".`);
-		const next = modify(current);
-		if (next !== current) this.write(path, next);
+		await this.slowly(path, async () => {
+			const current = this.files.get(path);
+			if (current === undefined) throw new SyncError('io', `No note at "${path}".`);
+			const next = modify(current);
+			if (next !== current) this.write(path, next);
+		});
+	}
+
+	private async slowly(path: string, write: () => Promise<void>): Promise<void> {
+		this.inFlight += 1;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await this.latency?.(path);
+			await write();
+		} finally {
+			this.inFlight -= 1;
+		}
 	}
 
 	async rename(from: string, to: string): Promise<void> {

@@ -5,7 +5,7 @@ import { disambiguate, fileBaseName, layoutFolders, nameKey } from '../render/fi
 import { composeNewNote, renderBook, type RenderContext } from '../render/note';
 import type { RenderOptions } from '../render/options';
 import { mergeNote } from './merge';
-import type { NoteIndex } from './note-index';
+import type { LocatedNote, NoteIndex } from './note-index';
 import { baseNameOf, isInside, joinPath, parentOf } from './paths';
 import { previousBaseName } from './previous-name';
 import type { BookAction } from './report';
@@ -43,10 +43,21 @@ export interface ApplyOutcome {
 export type ExtraContext = Omit<RenderContext, 'baseName' | 'duplicateOfLink'>;
 
 /**
- * Applies books to notes, one at a time: finds the book's note by id,
- * renders, merges, renames when the template-derived name changed, and
- * writes only when the bytes differ. Names claimed during the run are
- * remembered so two books never land on one path.
+ * A book whose fate is decided: the outcome, and the write that makes it
+ * so (none when nothing changes, or in a dry run). Renames are done by the
+ * time a plan exists; creates and updates wait for `write`.
+ */
+export interface PlannedBook {
+	outcome: ApplyOutcome;
+	write?: () => Promise<void>;
+}
+
+/**
+ * Applies books to notes: finds the book's note by id, renders, merges,
+ * renames when the template-derived name changed, and writes only when the
+ * bytes differ. Books are planned one at a time, in feed order, so names
+ * are claimed the same way on every run and device; two books never land
+ * on one path, even while their writes are still under way.
  */
 export class BookApplier {
 	/** nameKey(path) -> id of the book whose note took that path in this run. */
@@ -54,34 +65,45 @@ export class BookApplier {
 
 	constructor(private readonly config: ApplyConfig) {}
 
-	async apply(record: BookRecord, extra: ExtraContext = {}): Promise<ApplyOutcome> {
-		const { index } = this.config;
-		const existingPath = await index.pathOf(record.id);
-		if (existingPath !== undefined) {
-			const current = await this.config.store.read(existingPath);
-			if (current !== null) return this.update(record, existingPath, current, extra);
-		}
+	/** Finds the book's note and reads it (the engine may do this ahead of the book's turn). */
+	locate(id: string): Promise<LocatedNote | undefined> {
+		return this.config.index.locate(id);
+	}
+
+	/**
+	 * Decides what happens to the book's note, given what `locate` found
+	 * (the caller may look ahead, but not past a write to this book's note).
+	 */
+	async plan(record: BookRecord, found: LocatedNote | undefined, extra: ExtraContext = {}): Promise<PlannedBook> {
+		if (found !== undefined) return this.update(record, found.path, found.text, extra);
 		if (!this.config.recreateDeleted && this.config.knownIds.has(record.id)) {
-			return { action: 'skipped', path: '', unresolvedDuplicate: false };
+			return { outcome: { action: 'skipped', path: '', unresolvedDuplicate: false } };
 		}
 		return this.create(record, extra);
 	}
 
-	private async create(record: BookRecord, extra: ExtraContext): Promise<ApplyOutcome> {
-		const { store, dryRun } = this.config;
+	private async create(record: BookRecord, extra: ExtraContext): Promise<PlannedBook> {
+		const { store, dryRun, index } = this.config;
 		const wanted = fileBaseName(record, this.config.render.fileNameTemplate);
 		const path = await this.freePath(this.homeFolder(record), wanted, record.id);
 		const { link, unresolved } = await this.duplicateLink(record);
 		const rendered = renderBook(record, this.config.render, { ...extra, baseName: baseNameOf(path), duplicateOfLink: link });
 		this.claim(path, record.id);
-		if (!dryRun) {
-			await store.create(path, composeNewNote(rendered));
-			await this.config.index.set(record.id, path);
-		}
-		return { action: 'created', path, unresolvedDuplicate: unresolved };
+		const outcome: ApplyOutcome = { action: 'created', path, unresolvedDuplicate: unresolved };
+		if (dryRun) return { outcome };
+		index.set(record.id, path);
+		const write = async (): Promise<void> => {
+			try {
+				await store.create(path, composeNewNote(rendered));
+			} catch (error) {
+				index.forget(record.id);
+				throw error;
+			}
+		};
+		return { outcome, write };
 	}
 
-	private async update(record: BookRecord, path: string, current: string, extra: ExtraContext): Promise<ApplyOutcome> {
+	private async update(record: BookRecord, path: string, current: string, extra: ExtraContext): Promise<PlannedBook> {
 		const { store, dryRun, managed } = this.config;
 		this.claim(path, record.id);
 		const target = await this.targetPath(record, path, current);
@@ -90,15 +112,15 @@ export class BookApplier {
 		const merged = mergeNote(current, rendered, managed);
 		const moved = target !== path;
 		if (moved) this.claim(target, record.id);
-		if (!dryRun) {
-			if (moved) {
-				await store.rename(path, target);
-				await this.config.index.set(record.id, target);
-			}
-			if (merged !== current) await store.process(target, (text) => mergeNote(text, rendered, managed));
+		if (moved && !dryRun) {
+			// Now, not later: the next book's name may be the one this note leaves.
+			await store.rename(path, target);
+			this.config.index.set(record.id, target);
 		}
-		if (moved) return { action: 'renamed', path: target, from: path, unresolvedDuplicate: unresolved };
-		return { action: merged === current ? 'unchanged' : 'updated', path, unresolvedDuplicate: unresolved };
+		const action = moved ? 'renamed' : merged === current ? 'unchanged' : 'updated';
+		const outcome: ApplyOutcome = moved ? { action, path: target, from: path, unresolvedDuplicate: unresolved } : { action, path, unresolvedDuplicate: unresolved };
+		if (dryRun || merged === current) return { outcome };
+		return { outcome, write: () => store.process(target, (text) => mergeNote(text, rendered, managed)) };
 	}
 
 	/** Where a new note of this book goes: the library folder and the layout's sub-folders. */

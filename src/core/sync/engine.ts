@@ -7,12 +7,13 @@ import { formatDate } from '../render/dates';
 import { validateTemplate } from '../render/template';
 import { managedPropertyNames, propertyNameMap } from '../render/properties';
 import type { RenderOptions } from '../render/options';
-import { BookApplier, type ExtraContext } from './apply-book';
+import { BookApplier, type ApplyOutcome, type ExtraContext, type PlannedBook } from './apply-book';
 import { sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
-import { NoteIndex } from './note-index';
+import { NoteIndex, type LocatedNote } from './note-index';
 import { normaliseFolder } from './paths';
 import { markRemovedBooks } from './removals';
+import { WritePool } from './write-pool';
 import { emptyCounts, type BookAction, type BookChange, type BookFailure, type RemovalSummary, type SyncMode, type SyncReport } from './report';
 
 /** Per-book extras found outside the feed, such as a downloaded cover. Failures are the source's own business. */
@@ -65,6 +66,16 @@ export interface EngineConfig {
 	retry?: RetryPolicy;
 }
 
+/** Books looked up (note read, cover fetched) ahead of their turn. */
+const LOOKAHEAD = 8;
+/** Note writes under way at once. */
+const WRITES_IN_FLIGHT = 16;
+
+interface PreparedBook {
+	extra: ExtraContext;
+	found: LocatedNote | undefined;
+}
+
 /** Books whose duplicate link is re-rendered at the end of a run; beyond this, the next run links them. */
 const MAX_PENDING_DUPLICATES = 1000;
 
@@ -85,6 +96,7 @@ class SyncRun {
 	private readonly changes: BookChange[] = [];
 	private readonly failures: BookFailure[] = [];
 	private readonly pendingDuplicates: BookRecord[] = [];
+	private readonly writes = new WritePool(WRITES_IN_FLIGHT);
 	/** Built in prepare(), from the state's note path hints. */
 	private index: NoteIndex | undefined;
 	private readonly knownIds = new Set<string>();
@@ -108,6 +120,7 @@ class SyncRun {
 			await this.prepare();
 			await this.walkAndApply();
 			for (const record of this.pendingDuplicates) await this.applyOne(record, true);
+			await this.writes.drain();
 			if (this.config.mode === 'full' && this.failures.length === 0 && this.walk && this.walk.ids.size > 0) await this.markRemovals();
 		} catch (caught) {
 			this.error = toSyncError(caught, 'io', 'The sync stopped');
@@ -174,40 +187,99 @@ class SyncRun {
 					this.failures.push({ reason: `A record on page ${progress.page} was skipped: ${skipped.reason}` });
 				}
 				let done = progress.received - page.records.length;
-				for (const record of page.records) {
-					const action = await this.applyOne(record, false);
+				await this.applyPage(page.records, (record, action) => {
 					done += 1;
 					this.emit({ type: 'book', id: record.id, action, done, total: progress.total });
-				}
+				});
 			},
 		);
 	}
 
-	private async applyOne(record: BookRecord, retryingDuplicate: boolean): Promise<BookAction | 'failed'> {
+	/**
+	 * Applies a page's books in feed order, looking the next ones up (their
+	 * note read, their cover fetched) while one is planned, and writing
+	 * several notes at once. Every write has settled when this returns.
+	 */
+	private async applyPage(records: readonly BookRecord[], applied: (record: BookRecord, action: BookAction | 'failed') => void): Promise<void> {
+		const firstAt = new Map<string, number>();
+		records.forEach((record, i) => {
+			if (!firstAt.has(record.id)) firstAt.set(record.id, i);
+		});
+		const ahead = new Map<number, Promise<PreparedBook>>();
+		const lookAhead = (i: number): void => {
+			const record = records[i];
+			// A repeated id is looked up only after its earlier copy's write.
+			if (record !== undefined && !ahead.has(i) && firstAt.get(record.id) === i) ahead.set(i, this.prepareBook(record));
+		};
+		try {
+			for (const [i, record] of records.entries()) {
+				for (let j = i; j < i + LOOKAHEAD; j++) lookAhead(j);
+				const prepared = ahead.get(i);
+				ahead.delete(i);
+				if (prepared === undefined) await this.writes.drain();
+				await this.applyOne(record, false, prepared, applied);
+			}
+		} finally {
+			await Promise.allSettled(ahead.values());
+			await this.writes.drain();
+		}
+	}
+
+	/** The book's extras and its note, looked up together; the promise never goes unhandled. */
+	private prepareBook(record: BookRecord): Promise<PreparedBook> {
+		const applier = this.applier;
+		if (!applier) return Promise.reject(new SyncError('io', 'The sync was not prepared.'));
+		const prepared = Promise.all([this.deps.extras ? this.deps.extras.extrasFor(record) : {}, applier.locate(record.id)]).then(([extra, found]) => ({ extra, found }));
+		prepared.catch(() => undefined);
+		return prepared;
+	}
+
+	/** Plans the book and hands its write to the pool; `applied` hears of it once the write settled. */
+	private async applyOne(
+		record: BookRecord,
+		retryingDuplicate: boolean,
+		prepared?: Promise<PreparedBook>,
+		applied?: (record: BookRecord, action: BookAction | 'failed') => void,
+	): Promise<void> {
 		if (this.deps.isCancelled?.()) throw new SyncError('cancelled', 'The sync was cancelled.');
 		const applier = this.applier;
 		if (!applier) throw new SyncError('io', 'The sync was not prepared.');
-		try {
-			const extra = this.deps.extras ? await this.deps.extras.extrasFor(record) : {};
-			const outcome = await applier.apply(record, extra);
-			if (outcome.unresolvedDuplicate && !retryingDuplicate && this.pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
-				this.pendingDuplicates.push(record);
-			}
-			// A book applied twice (a re-walk, a duplicate link resolved at the end) counts once, as its first change.
-			const previous = this.actions.get(record.id);
-			const first = previous === undefined || previous === 'unchanged';
-			if (first) this.actions.set(record.id, outcome.action);
-			if (first && outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
-				this.changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
-			}
-			if (outcome.action === 'created') this.knownIds.add(record.id);
-			return outcome.action;
-		} catch (caught) {
+		const failed = (caught: unknown): void => {
 			const failure = toSyncError(caught, 'io', 'The note could not be written');
-			if (failure.kind === 'cancelled') throw failure;
 			this.failures.push({ id: record.id, title: record.title, reason: failure.message });
-			return 'failed';
+			applied?.(record, 'failed');
+		};
+		const settled = (outcome: ApplyOutcome): void => {
+			this.settle(record, outcome, retryingDuplicate);
+			applied?.(record, outcome.action);
+		};
+		let planned: PlannedBook;
+		try {
+			const { extra, found } = await (prepared ?? this.prepareBook(record));
+			planned = await applier.plan(record, found, extra);
+		} catch (caught) {
+			if (toSyncError(caught, 'io', '').kind === 'cancelled') throw caught;
+			failed(caught);
+			return;
 		}
+		const write = planned.write;
+		if (write === undefined) settled(planned.outcome);
+		else await this.writes.add(() => write().then(() => settled(planned.outcome), failed));
+	}
+
+	/** Books what a planned book did, once its write is done. */
+	private settle(record: BookRecord, outcome: ApplyOutcome, retryingDuplicate: boolean): void {
+		if (outcome.unresolvedDuplicate && !retryingDuplicate && this.pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
+			this.pendingDuplicates.push(record);
+		}
+		// A book applied twice (a re-walk, a duplicate link resolved at the end) counts once, as its first change.
+		const previous = this.actions.get(record.id);
+		const first = previous === undefined || previous === 'unchanged';
+		if (first) this.actions.set(record.id, outcome.action);
+		if (first && outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
+			this.changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
+		}
+		if (outcome.action === 'created') this.knownIds.add(record.id);
 	}
 
 	private async finishExtras(): Promise<string[]> {

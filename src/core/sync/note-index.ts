@@ -15,26 +15,38 @@ import { readNoteId } from './merge';
 export class NoteIndex {
 	private index: Map<string, string[]> | undefined;
 	private building: Promise<Map<string, string[]>> | undefined;
-	private readonly hints: Map<string, string>;
+	/** Where this run created or moved notes before the index was built (undefined: a create that failed). */
+	private readonly moved = new Map<string, string | undefined>();
 
 	constructor(
 		private readonly store: NoteStore,
 		private readonly idProperty: string,
-		hints: ReadonlyMap<string, string> = new Map(),
-	) {
-		this.hints = new Map(hints);
-	}
+		/** Taken over, not copied. */
+		private readonly hints: Map<string, string> = new Map(),
+	) {}
 
-	/** Where the book's note is, or undefined. Copies of a note: the first path in sort order. */
-	async pathOf(id: string): Promise<string | undefined> {
+	/**
+	 * The book's note and its text, or undefined when it has none (or its
+	 * file vanished). Each call reads the note once: a hint is trusted only
+	 * when the note there still carries the id. Copies of a note: the first
+	 * path in sort order.
+	 */
+	async locate(id: string): Promise<LocatedNote | undefined> {
 		const hinted = this.index === undefined ? this.hints.get(id) : undefined;
 		if (hinted !== undefined) {
 			const text = await this.store.read(hinted);
-			if (text !== null && readNoteId(text, this.idProperty) === id) return hinted;
+			if (text !== null && readNoteId(text, this.idProperty) === id) return { path: hinted, text };
 		}
-		const paths = (await this.load()).get(id);
-		if (!paths || paths.length === 0) return undefined;
-		return [...paths].sort()[0];
+		const path = firstOf((await this.load()).get(id));
+		if (path === undefined) return undefined;
+		const text = await this.store.read(path);
+		return text === null ? undefined : { path, text };
+	}
+
+	/** Where the book's note is, or undefined; reads no note once the index is built. */
+	async pathOf(id: string): Promise<string | undefined> {
+		if (this.index === undefined && this.hints.has(id)) return (await this.locate(id))?.path;
+		return firstOf((await this.load()).get(id));
 	}
 
 	/** Every indexed note, id -> its first path; builds the index when needed. */
@@ -56,14 +68,36 @@ export class NoteIndex {
 		return this.index === undefined ? new Map(this.hints) : firstPaths(this.index);
 	}
 
-	async set(id: string, path: string): Promise<void> {
+	/** The book's note is now at `path` (created or renamed by this run). */
+	set(id: string, path: string): void {
+		if (this.index !== undefined) {
+			this.index.set(id, [path]);
+			return;
+		}
 		this.hints.set(id, path);
-		this.index?.set(id, [path]);
+		this.moved.set(id, path);
+	}
+
+	/** Forgets the book's note (its creation failed). */
+	forget(id: string): void {
+		if (this.index !== undefined) {
+			this.index.delete(id);
+			return;
+		}
+		this.hints.delete(id);
+		this.moved.set(id, undefined);
 	}
 
 	private load(): Promise<Map<string, string[]>> {
 		if (this.index) return Promise.resolve(this.index);
 		this.building ??= this.store.buildIdIndex(this.idProperty).then((index) => {
+			// A scan races this run's own writes: what the run did wins.
+			for (const [id, path] of this.moved) {
+				if (path === undefined) index.delete(id);
+				else index.set(id, [path]);
+			}
+			this.moved.clear();
+			this.hints.clear(); // the index knows better from now on
 			this.index = index;
 			return index;
 		});
@@ -71,10 +105,20 @@ export class NoteIndex {
 	}
 }
 
+export interface LocatedNote {
+	path: string;
+	text: string;
+}
+
+function firstOf(paths: string[] | undefined): string | undefined {
+	if (paths === undefined || paths.length <= 1) return paths?.[0];
+	return [...paths].sort()[0];
+}
+
 function firstPaths(index: Map<string, string[]>): Map<string, string> {
 	const entries = new Map<string, string>();
 	for (const [id, paths] of index) {
-		const first = [...paths].sort()[0];
+		const first = firstOf(paths);
 		if (first !== undefined) entries.set(id, first);
 	}
 	return entries;
