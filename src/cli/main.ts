@@ -11,8 +11,8 @@ import { cliEngineConfig, cliPaths, readBodyTemplate, readVaultSettings, type Cl
 import { VaultLock } from './vault-lock';
 import type { EngineConfig } from '../core/sync/engine';
 import type { Settings } from '../core/settings/schema';
-import { FetchBinaryTransport } from './fetch-binary-transport';
-import { FetchTransport } from './fetch-transport';
+import { NodeHttpBinaryTransport } from './http-binary-transport';
+import { NodeHttpTransport } from './http-transport';
 import { FolderCoverStore } from './folder-cover-store';
 import { FolderNoteStore } from './folder-note-store';
 import { changeLines, failureLines, summaryLine } from './format';
@@ -107,13 +107,13 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 
 	const clock = { now: () => Date.now() };
 	const sleep = (ms: number): Promise<void> => delay(ms);
-	const extras = coverExtrasFor({ http: new FetchBinaryTransport(), store: new FolderCoverStore(paths.vault), clock, sleep, random: Math.random }, config, {
+	const extras = coverExtrasFor({ http: new NodeHttpBinaryTransport(), store: new FolderCoverStore(paths.vault), clock, sleep, random: Math.random }, config, {
 		downloadCovers: settings.downloadCovers,
 		allowOtherOrigins: settings.coversFromOtherOrigins,
 	});
 	const report = await runSync(
 		{
-			http: new FetchTransport(),
+			http: new NodeHttpTransport(),
 			notes: new FolderNoteStore(paths.vault),
 			state: new StateFile(paths.stateFile),
 			clock,

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FetchTransport } from '../../src/cli/fetch-transport';
+import { NodeHttpTransport } from '../../src/cli/http-transport';
 import { loadSettings } from '../../src/core/settings/load';
 import { engineConfigFrom } from '../../src/core/settings/to-engine';
 import { runSync } from '../../src/core/sync/engine';
@@ -185,7 +185,7 @@ describe('a full disk (the in-memory store, since as root no folder can be made 
 			const state = new MemoryStateStore();
 			const { settings } = loadSettings({ serverUrl: server.url, pageSize: 2 });
 			const config = engineConfigFrom(settings, { mode: 'incremental', dryRun: false, token: undefined, userRequested: true });
-			const deps = { http: new FetchTransport(), notes, state, clock: { now: () => Date.now() }, sleep: () => Promise.resolve(), random: () => 0.5 };
+			const deps = { http: new NodeHttpTransport(), notes, state, clock: { now: () => Date.now() }, sleep: () => Promise.resolve(), random: () => 0.5 };
 			notes.failWrites.add('Books/Fault Book 003.md');
 			const first = await runSync(deps, config);
 			expect(first.ok).toBe(false);

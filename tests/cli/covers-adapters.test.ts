@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, symlink, mkdir, writeFile } from 
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FetchBinaryTransport } from '../../src/cli/fetch-binary-transport';
+import { NodeHttpBinaryTransport } from '../../src/cli/http-binary-transport';
 import { FolderCoverStore } from '../../src/cli/folder-cover-store';
 import type { BookRecord } from '../../src/core/api/record';
 import { CoverFetcher } from '../../src/core/covers/cover-fetcher';
@@ -46,11 +46,11 @@ function book(id: string, coverUrl: string): BookRecord {
 	return { id, coverUrl, genres: [], tags: [], files: [] };
 }
 
-describe('FetchBinaryTransport', () => {
+describe('NodeHttpBinaryTransport', () => {
 	it('returns the bytes, lower-case headers, and any status', async () => {
 		const covers = createCoverRoute({ token: TOKEN });
 		const server = await serve(covers, TOKEN);
-		const http = new FetchBinaryTransport();
+		const http = new NodeHttpBinaryTransport();
 		const ok = await http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, headers: { Authorization: `Bearer ${TOKEN}` } });
 		expect(ok.status).toBe(200);
 		expect(ok.headers['content-type']).toBe('image/jpeg');
@@ -64,7 +64,7 @@ describe('FetchBinaryTransport', () => {
 		const covers = createCoverRoute();
 		const server = await serve(covers);
 		covers.faults.push({ kind: 'redirect', location: 'http://169.254.169.254/latest' });
-		const moved = await new FetchBinaryTransport().getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` });
+		const moved = await new NodeHttpBinaryTransport().getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` });
 		expect([moved.status, moved.headers.location]).toEqual([302, 'http://169.254.169.254/latest']);
 		expect(covers.requests).toHaveLength(1);
 	});
@@ -73,7 +73,7 @@ describe('FetchBinaryTransport', () => {
 		const covers = createCoverRoute();
 		const server = await serve(covers);
 		covers.faults.push({ kind: 'oversize', bytes: 5_000_000 }, { kind: 'oversize', bytes: 5_000_000, declareLength: false });
-		const http = new FetchBinaryTransport();
+		const http = new NodeHttpBinaryTransport();
 		for (let attempt = 0; attempt < 2; attempt++) {
 			const error = await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
 			expect(error.kind).toBe('protocol');
@@ -85,7 +85,7 @@ describe('FetchBinaryTransport', () => {
 		const covers = createCoverRoute();
 		const server = await serve(covers);
 		covers.faults.push({ kind: 'slow', ms: 10_000 });
-		const http = new FetchBinaryTransport();
+		const http = new NodeHttpBinaryTransport();
 		const started = Date.now();
 		expect((await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, timeoutMs: 200 }))).kind).toBe('timeout');
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -149,7 +149,7 @@ describe('CoverFetcher over the CLI adapters and the reference server', () => {
 		const server = await serve(covers, TOKEN);
 		const make = (): CoverFetcher =>
 			new CoverFetcher(
-				{ http: new FetchBinaryTransport(), store: new FolderCoverStore(dir), clock: { now: () => Date.now() } },
+				{ http: new NodeHttpBinaryTransport(), store: new FolderCoverStore(dir), clock: { now: () => Date.now() } },
 				{ baseUrl: server.url, token: TOKEN, authHeader: 'Authorization', folder: 'Books', allowOtherOrigins: false },
 			);
 		const first = make();
@@ -175,7 +175,7 @@ describe('CoverFetcher over the CLI adapters and the reference server', () => {
 		const other = await serve(elsewhere);
 		const make = (allowOtherOrigins: boolean): CoverFetcher =>
 			new CoverFetcher(
-				{ http: new FetchBinaryTransport(), store: new FolderCoverStore(dir), clock: { now: () => Date.now() } },
+				{ http: new NodeHttpBinaryTransport(), store: new FolderCoverStore(dir), clock: { now: () => Date.now() } },
 				{ baseUrl: server.url, token: TOKEN, authHeader: 'Authorization', folder: 'Books', allowOtherOrigins },
 			);
 		const foreign = `${other.url}/covers/bk_9.jpg`;

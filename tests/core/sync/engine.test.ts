@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FetchTransport } from '../../../src/cli/fetch-transport';
+import { NodeHttpTransport } from '../../../src/cli/http-transport';
 import { DEFAULT_RENDER_OPTIONS } from '../../../src/core/render/options';
 import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
 import type { SyncEvent } from '../../../src/core/sync/events';
@@ -23,7 +23,7 @@ describe('runSync', () => {
 	let cancelled: boolean;
 
 	const deps = (): EngineDeps => ({
-		http: new FetchTransport(),
+		http: new NodeHttpTransport(),
 		notes,
 		state,
 		clock: { now: () => NOW },
