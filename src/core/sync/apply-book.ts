@@ -60,7 +60,7 @@ export interface PlannedBook {
  * on one path, even while their writes are still under way.
  */
 export class BookApplier {
-	/** nameKey(path) -> id of the book whose note took that path in this run. */
+	/** nameKey(path) -> id of the book whose note is taking that path (its write under way). */
 	private readonly claimed = new Map<string, string>();
 
 	constructor(private readonly config: ApplyConfig) {}
@@ -98,6 +98,8 @@ export class BookApplier {
 			} catch (error) {
 				index.forget(record.id);
 				throw error;
+			} finally {
+				this.release(path);
 			}
 		};
 		return { outcome, write };
@@ -116,11 +118,23 @@ export class BookApplier {
 			// Now, not later: the next book's name may be the one this note leaves.
 			await store.rename(path, target);
 			this.config.index.set(record.id, target);
+			this.release(path);
 		}
 		const action = moved ? 'renamed' : merged === current ? 'unchanged' : 'updated';
 		const outcome: ApplyOutcome = moved ? { action, path: target, from: path, unresolvedDuplicate: unresolved } : { action, path, unresolvedDuplicate: unresolved };
-		if (dryRun || merged === current) return { outcome };
-		return { outcome, write: () => store.process(target, (text) => mergeNote(text, rendered, managed)) };
+		if (dryRun) return { outcome };
+		if (merged === current) {
+			this.release(target);
+			return { outcome };
+		}
+		const write = async (): Promise<void> => {
+			try {
+				await store.process(target, (text) => mergeNote(text, rendered, managed));
+			} finally {
+				this.release(target);
+			}
+		};
+		return { outcome, write };
 	}
 
 	/** Where a new note of this book goes: the library folder and the layout's sub-folders. */
@@ -167,6 +181,15 @@ export class BookApplier {
 
 	private claim(path: string, id: string): void {
 		this.claimed.set(nameKey(path), id);
+	}
+
+	/**
+	 * Once a note is on disk the store itself says its path is taken: the
+	 * claim is needed only while a write is under way (in a dry run, where
+	 * nothing is written, claims last the whole run).
+	 */
+	private release(path: string): void {
+		if (!this.config.dryRun) this.claimed.delete(nameKey(path));
 	}
 
 	private async duplicateLink(record: BookRecord): Promise<{ link?: string; unresolved: boolean }> {

@@ -137,7 +137,7 @@ class SyncRun {
 	private async prepare(): Promise<void> {
 		this.state = await this.deps.state.load();
 		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, new Map(Object.entries(this.state.notePaths ?? {})));
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, hintsFrom(this.state.notePaths));
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
@@ -344,10 +344,15 @@ class SyncRun {
 	private async saveState(report: SyncReport): Promise<void> {
 		const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs).toISOString();
 		const next: SyncState = { ...this.state, lastRunAt: finishedAt };
-		for (const id of this.index?.knownIds() ?? []) this.knownIds.add(id);
-		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
 		const paths = this.index?.paths() ?? new Map<string, string>();
-		if (paths.size > 0) next.notePaths = Object.fromEntries([...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+		for (const id of paths.keys()) this.knownIds.add(id);
+		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
+		if (paths.size > 0) {
+			// No prototype: an id such as `__proto__` stays a plain key.
+			const notePaths = Object.create(null) as Record<string, string>;
+			for (const id of [...paths.keys()].sort()) notePaths[id] = paths.get(id) as string;
+			next.notePaths = notePaths;
+		}
 		if (report.ok && this.walk) {
 			next.cursor = this.walk.cursor;
 			if (cursorTooFarAhead(this.walk.cursor, this.deps.clock.now())) {
@@ -375,6 +380,13 @@ class SyncRun {
 			report.error ??= { kind: saveError.kind, message: saveError.message };
 		}
 	}
+}
+
+/** The last run's note paths as the index's hints, without an array per entry. */
+function hintsFrom(notePaths: Record<string, string> | undefined): Map<string, string> {
+	const hints = new Map<string, string>();
+	for (const id in notePaths) hints.set(id, notePaths[id] as string);
+	return hints;
 }
 
 /** More than a day ahead of this device: a server clock gone wrong, not a time zone or drift. */

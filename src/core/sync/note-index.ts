@@ -54,11 +54,6 @@ export class NoteIndex {
 		return firstPaths(await this.load());
 	}
 
-	/** The ids of the notes seen in this run, or none when the index was never built. */
-	knownIds(): string[] {
-		return this.index === undefined ? [] : [...this.index.keys()];
-	}
-
 	/**
 	 * Where every note is, as far as this run knows, for the next run's
 	 * hints: the whole index when it was built, else the old hints with this
