@@ -30,6 +30,8 @@ const shared = {
 		// node-html-parser decodes entities with `he`, a second copy of the HTML5
 		// entity table next to the one in `entities`: decode through `entities`.
 		he: './shims/he.ts',
+		// js-yaml's loader without its dumper (shims/js-yaml.ts says why).
+		'js-yaml': './shims/js-yaml.ts',
 		// node-html-parser's CSS selector engine (css-select, domutils, ...);
 		// nothing on our path runs a selector. The shim throws if one ever does.
 		'css-select': './shims/css-select.ts',

@@ -1,5 +1,6 @@
 /**
- * Proves the bundle shims (shims/he.ts, shims/css-select.ts) change nothing:
+ * Proves the bundle shims (shims/he.ts, shims/css-select.ts, shims/js-yaml.ts)
+ * change nothing:
  *
  * 1. shims/he.ts against the real `he`: every named reference (with and
  *    without `;`, before every kind of next character), numeric references
@@ -7,8 +8,9 @@
  *    digits and names; `encode` over every UTF-16 code unit and random text.
  * 2. The renderer bundled with and without the aliases: the sample library,
  *    a synthetic one, the golden fixtures and seeded random HTML full of
- *    entities render to the same bytes (a shim that threw would show up
- *    here, as the converter's fallback text).
+ *    entities render, and merge into notes the user edited, to the same
+ *    bytes (a shim that threw would show up here, as the converter's
+ *    fallback text; a merge that lost the user's property, as a difference).
  *
  * Run: npx tsx scripts/bench/check-shims.ts   (exit code 1 on any difference)
  */
@@ -150,7 +152,7 @@ async function checkRendering(): Promise<void> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'library-sync-shims-'));
 	try {
 		const original = await bundleRenderer(dir, 'original', {});
-		const shimmed = await bundleRenderer(dir, 'shimmed', { he: './shims/he.ts', 'css-select': './shims/css-select.ts' }, 'utf8');
+		const shimmed = await bundleRenderer(dir, 'shimmed', { he: './shims/he.ts', 'css-select': './shims/css-select.ts', 'js-yaml': './shims/js-yaml.ts' }, 'utf8');
 		const records: unknown[] = [...sampleLibrary(), ...syntheticLibrary(3000, 5), fullRecord(), minimalRecord(), hostileRecord()];
 		const descriptions = randomHtml(20_000);
 		records.push(...descriptions.map((description, i) => ({ id: `fz_${i}`, title: `Fuzz ${i}`, description })));
@@ -158,6 +160,9 @@ async function checkRendering(): Promise<void> {
 			const a = original.renderAll(records, options);
 			const b = shimmed.renderAll(records, options);
 			a.forEach((text, i) => same('render', `record ${i}`, text, b[i] as string));
+			b.forEach((text, i) => {
+				if (!text.startsWith('! ') && !text.includes('\nmy_rating: 5\n')) same('merge keeps the user property', `record ${i}`, 'my_rating: 5', text);
+			});
 		}
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
