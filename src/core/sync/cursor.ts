@@ -11,3 +11,12 @@ export function sinceFromCursor(cursor: string | undefined, overlapMinutes: numb
 	const overlapMs = Math.max(0, overlapMinutes) * 60_000;
 	return new Date(time - overlapMs).toISOString();
 }
+
+/** More than a day ahead of this device: a server clock gone wrong, not a time zone or drift. */
+const MAX_CURSOR_LEAD_MS = 24 * 60 * 60_000;
+
+/** True when the cursor is more than a day ahead of `now` (this device's clock). */
+export function cursorTooFarAhead(cursor: string, now: number): boolean {
+	const time = Date.parse(cursor);
+	return Number.isFinite(time) && time - now > MAX_CURSOR_LEAD_MS;
+}

@@ -8,13 +8,15 @@ import { validateTemplate } from '../render/template';
 import { managedPropertyNames, propertyNameMap } from '../render/properties';
 import type { RenderOptions } from '../render/options';
 import { BookApplier, type ApplyOutcome, type ExtraContext, type PlannedBook } from './apply-book';
-import { sinceFromCursor } from './cursor';
+import { cursorTooFarAhead, sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
 import { NoteIndex, type LocatedNote } from './note-index';
 import { normaliseFolder } from './paths';
 import { markRemovedBooks } from './removals';
+import { RunLedger } from './run-ledger';
+import { hintsFrom, nextState } from './state';
 import { WritePool } from './write-pool';
-import { emptyCounts, type BookAction, type BookChange, type BookFailure, type RemovalSummary, type SyncMode, type SyncReport } from './report';
+import type { BookAction, RemovalSummary, SyncMode, SyncReport } from './report';
 
 /** Per-book extras found outside the feed, such as a downloaded cover. Failures are the source's own business. */
 export interface BookExtras {
@@ -92,9 +94,7 @@ export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<S
 
 class SyncRun {
 	private readonly emit: SyncEventListener;
-	private readonly actions = new Map<string, BookAction>();
-	private readonly changes: BookChange[] = [];
-	private readonly failures: BookFailure[] = [];
+	private readonly ledger = new RunLedger();
 	private readonly pendingDuplicates: BookRecord[] = [];
 	private readonly writes = new WritePool(WRITES_IN_FLIGHT);
 	/** Built in prepare(), from the state's note path hints. */
@@ -121,7 +121,7 @@ class SyncRun {
 			await this.walkAndApply();
 			for (const record of this.pendingDuplicates) await this.applyOne(record, true);
 			await this.writes.drain();
-			if (this.config.mode === 'full' && this.failures.length === 0 && this.walk && this.walk.ids.size > 0) await this.markRemovals();
+			if (this.config.mode === 'full' && this.ledger.failures.length === 0 && this.walk && this.walk.ids.size > 0) await this.markRemovals();
 		} catch (caught) {
 			this.error = toSyncError(caught, 'io', 'The sync stopped');
 		}
@@ -184,7 +184,7 @@ class SyncRun {
 			async (page, progress) => {
 				this.emit({ type: 'page', walk: progress.walk, page: progress.page, totalPages: progress.totalPages, total: progress.total });
 				for (const skipped of page.skipped) {
-					this.failures.push({ reason: `A record on page ${progress.page} was skipped: ${skipped.reason}` });
+					this.ledger.failed({ reason: `A record on page ${progress.page} was skipped: ${skipped.reason}` });
 				}
 				let done = progress.received - page.records.length;
 				await this.applyPage(page.records, (record, action) => {
@@ -246,7 +246,7 @@ class SyncRun {
 		if (!applier) throw new SyncError('io', 'The sync was not prepared.');
 		const failed = (caught: unknown): void => {
 			const failure = toSyncError(caught, 'io', 'The note could not be written');
-			this.failures.push({ id: record.id, title: record.title, reason: failure.message });
+			this.ledger.failed({ id: record.id, title: record.title, reason: failure.message });
 			applied?.(record, 'failed');
 		};
 		const settled = (outcome: ApplyOutcome): void => {
@@ -272,13 +272,7 @@ class SyncRun {
 		if (outcome.unresolvedDuplicate && !retryingDuplicate && this.pendingDuplicates.length < MAX_PENDING_DUPLICATES) {
 			this.pendingDuplicates.push(record);
 		}
-		// A book applied twice (a re-walk, a duplicate link resolved at the end) counts once, as its first change.
-		const previous = this.actions.get(record.id);
-		const first = previous === undefined || previous === 'unchanged';
-		if (first) this.actions.set(record.id, outcome.action);
-		if (first && outcome.action !== 'unchanged' && outcome.action !== 'skipped') {
-			this.changes.push({ id: record.id, title: record.title, action: outcome.action, path: outcome.path, from: outcome.from });
-		}
+		this.ledger.applied(record, outcome);
 		if (outcome.action === 'created') this.knownIds.add(record.id);
 	}
 
@@ -310,17 +304,13 @@ class SyncRun {
 			},
 			(folder, baseName, id) => applier.freePath(folder, baseName, id),
 		);
-		this.changes.push(...result.changes);
-		this.failures.push(...result.failures);
+		this.ledger.add(result);
 		this.removals = { summary: result.summary, pending: result.pending };
 	}
 
 	private report(started: number, finished: number): SyncReport {
-		const counts = emptyCounts();
-		for (const action of this.actions.values()) counts[action] += 1;
-		counts.removed = this.removals?.summary.marked ?? 0;
-		counts.failed = this.failures.length;
-		const ok = this.error === undefined && this.failures.length === 0;
+		const { ledger } = this;
+		const ok = this.error === undefined && ledger.failures.length === 0;
 		return {
 			mode: this.config.mode,
 			dryRun: this.config.dryRun,
@@ -329,10 +319,10 @@ class SyncRun {
 			cursor: ok ? this.walk?.cursor : undefined,
 			startedAt: new Date(started).toISOString(),
 			durationMs: finished - started,
-			books: this.walk?.ids.size ?? this.actions.size,
-			counts,
-			changes: this.changes,
-			failures: this.failures,
+			books: this.walk?.ids.size ?? ledger.books,
+			counts: ledger.counts(this.removals?.summary.marked ?? 0),
+			changes: ledger.changes,
+			failures: ledger.failures,
 			pages: this.walk?.pages ?? 0,
 			requests: this.walk?.requests ?? 0,
 			rewalks: this.walk?.rewalks ?? 0,
@@ -342,35 +332,25 @@ class SyncRun {
 	}
 
 	private async saveState(report: SyncReport): Promise<void> {
-		const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs).toISOString();
-		const next: SyncState = { ...this.state, lastRunAt: finishedAt };
 		const paths = this.index?.paths() ?? new Map<string, string>();
 		for (const id of paths.keys()) this.knownIds.add(id);
-		if (this.knownIds.size > 0) next.knownIds = [...this.knownIds].sort();
-		if (paths.size > 0) {
-			// No prototype: an id such as `__proto__` stays a plain key.
-			const notePaths = Object.create(null) as Record<string, string>;
-			for (const id of [...paths.keys()].sort()) notePaths[id] = paths.get(id) as string;
-			next.notePaths = notePaths;
+		let cursor = report.ok ? this.walk?.cursor : undefined;
+		if (cursor !== undefined && cursorTooFarAhead(cursor, this.deps.clock.now())) {
+			// A server clock far ahead would hide every change until it catches up: walk everything next time.
+			(report.warnings ??= []).push(`The server's clock (${cursor}) is more than a day ahead of this device's; the next sync checks every book.`);
+			report.cursor = undefined;
+			cursor = undefined;
 		}
-		if (report.ok && this.walk) {
-			next.cursor = this.walk.cursor;
-			if (cursorTooFarAhead(this.walk.cursor, this.deps.clock.now())) {
-				// A server clock far ahead would hide every change until it catches up: walk everything next time.
-				delete next.cursor;
-				(report.warnings ??= []).push(`The server's clock (${this.walk.cursor}) is more than a day ahead of this device's; the next sync checks every book.`);
-				report.cursor = undefined;
-			}
-			next.lastSuccessAt = finishedAt;
-			if (this.config.mode === 'full') next.lastFullSyncAt = finishedAt;
-			delete next.lastError;
-		} else {
-			next.lastError = this.error?.message ?? describeBookFailures(this.failures.length);
-		}
-		if (this.removals) {
-			if (this.removals.pending.length > 0) next.pendingRemovals = this.removals.pending;
-			else delete next.pendingRemovals;
-		}
+		const next = nextState(this.state, {
+			finishedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
+			clean: report.ok && this.walk !== undefined,
+			full: this.config.mode === 'full',
+			cursor,
+			knownIds: this.knownIds,
+			paths,
+			pendingRemovals: this.removals?.pending,
+			error: this.error?.message ?? describeBookFailures(this.ledger.failures.length),
+		});
 		try {
 			await this.deps.state.save(next);
 		} catch (caught) {
@@ -380,21 +360,6 @@ class SyncRun {
 			report.error ??= { kind: saveError.kind, message: saveError.message };
 		}
 	}
-}
-
-/** The last run's note paths as the index's hints, without an array per entry. */
-function hintsFrom(notePaths: Record<string, string> | undefined): Map<string, string> {
-	const hints = new Map<string, string>();
-	for (const id in notePaths) hints.set(id, notePaths[id] as string);
-	return hints;
-}
-
-/** More than a day ahead of this device: a server clock gone wrong, not a time zone or drift. */
-const MAX_CURSOR_LEAD_MS = 24 * 60 * 60_000;
-
-function cursorTooFarAhead(cursor: string, now: number): boolean {
-	const time = Date.parse(cursor);
-	return Number.isFinite(time) && time - now > MAX_CURSOR_LEAD_MS;
 }
 
 function describeBookFailures(count: number): string {
