@@ -5,7 +5,8 @@ import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
 import { parentOf } from '../core/sync/paths';
-import { fileError, fileErrorCode, vaultPath, writeTempBeside } from './vault-files';
+import { FileThread } from './file-thread';
+import { fileError, fileErrorCode, vaultPath } from './vault-files';
 
 /** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
 function isHidden(name: string): boolean {
@@ -17,7 +18,8 @@ const INDEX_READ_CONCURRENCY = 32;
 /**
  * NoteStore over a plain folder (the vault's root). Every write goes to a
  * temporary file in the same folder first and is then moved into place, so
- * a crash or a full disk never leaves half a note. No path outside the
+ * a crash or a full disk never leaves half a note (the writing itself
+ * happens on a thread of its own: file-thread.ts). No path outside the
  * vault is ever touched.
  */
 export class FolderNoteStore implements NoteStore {
@@ -26,6 +28,7 @@ export class FolderNoteStore implements NoteStore {
 	private readonly listings = new Map<string, Promise<Set<string>>>();
 	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
 	private readonly madeFolders = new Set<string>();
+	private readonly files = new FileThread();
 
 	constructor(root: string) {
 		this.root = nodePath.resolve(root);
@@ -41,9 +44,11 @@ export class FolderNoteStore implements NoteStore {
 				const path = files[next++] as string;
 				let text: string;
 				try {
-					text = await fs.readFile(this.absolute(path), 'utf8');
+					const read = await this.files.read(this.absolute(path));
+					if (read === null) continue; // vanished while we looked: not a note of ours
+					text = read;
 				} catch {
-					continue; // vanished while we looked: not a note of ours
+					continue; // unreadable: not a note sync can use
 				}
 				const id = readNoteId(text, idProperty);
 				if (id === undefined) continue;
@@ -58,9 +63,8 @@ export class FolderNoteStore implements NoteStore {
 
 	async read(path: string): Promise<string | null> {
 		try {
-			return await fs.readFile(this.absolute(path), 'utf8');
+			return await this.files.read(this.absolute(path));
 		} catch (error) {
-			if (fileErrorCode(error) === 'ENOENT') return null;
 			throw fileError('read', path, error);
 		}
 	}
@@ -76,13 +80,8 @@ export class FolderNoteStore implements NoteStore {
 		const target = this.absolute(path);
 		try {
 			await this.makeFolder(nodePath.dirname(target));
-			const temp = await writeTempBeside(target, content);
-			try {
-				// link() refuses to replace an existing file: no note is ever overwritten by a create.
-				await fs.link(temp, target);
-			} finally {
-				await fs.unlink(temp).catch(() => undefined);
-			}
+			// No note is ever overwritten by a create: the writer refuses an existing file.
+			await this.files.create(target, content);
 		} catch (error) {
 			if (fileErrorCode(error) === 'EEXIST') throw new SyncError('io', `A file already exists at "${path}".`);
 			throw fileError('create', path, error);
@@ -97,8 +96,7 @@ export class FolderNoteStore implements NoteStore {
 		if (next === current) return;
 		const target = this.absolute(path);
 		try {
-			const temp = await writeTempBeside(target, next);
-			await fs.rename(temp, target);
+			await this.files.replace(target, next);
 		} catch (error) {
 			throw fileError('update', path, error);
 		}

@@ -22,13 +22,17 @@ export function vaultPath(root: string, path: string): string {
 const tempPrefix = `.library-sync-${randomBytes(4).toString('hex')}`;
 let tempCounter = 0;
 
+/** A new temporary file's path in `target`'s folder: a short name, as the target's own may use all 255 bytes. */
+export function tempPathBeside(target: string): string {
+	return nodePath.join(nodePath.dirname(target), `${tempPrefix}-${++tempCounter}.tmp`);
+}
+
 /**
  * Writes `data` to a new temporary file in `target`'s folder and returns its
- * path; the caller moves it into place. A short name: the target's own name
- * may already use the 255 bytes a file name can have.
+ * path; the caller moves it into place.
  */
 export async function writeTempBeside(target: string, data: string | Uint8Array): Promise<string> {
-	const temp = nodePath.join(nodePath.dirname(target), `${tempPrefix}-${++tempCounter}.tmp`);
+	const temp = tempPathBeside(target);
 	try {
 		await fs.writeFile(temp, data, { flag: 'wx' });
 	} catch (error) {
