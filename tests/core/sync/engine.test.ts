@@ -4,6 +4,7 @@ import { DEFAULT_RENDER_OPTIONS } from '../../../src/core/render/options';
 import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
 import type { SyncEvent } from '../../../src/core/sync/events';
 import { readNoteId } from '../../../src/core/sync/merge';
+import { testEngineConfig } from '../../fakes/engine-config';
 import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
 import type { RawBook } from '../../server/raw-book';
 import { startReferenceServer, type ReferenceServer } from '../../server/reference-server';
@@ -32,24 +33,7 @@ describe('runSync', () => {
 		isCancelled: () => cancelled,
 		onEvent: (event) => events.push(event),
 	});
-	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => ({
-		serverUrl: server.url,
-		authHeader: 'Authorization',
-		mode: 'incremental',
-		dryRun: false,
-		folder: 'Books',
-		folderTemplate: '',
-		keepFileNamesInSync: true,
-		recreateDeleted: false,
-		archiveFolder: '',
-		retiredPropertyNames: [],
-		removals: { allowMassRemoval: false, automatic: false },
-		render: { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url },
-		pageSize: 2,
-		overlapMinutes: 5,
-		timeoutMs: 5000,
-		...extra,
-	});
+	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, extra);
 	const pathOf = (id: string): string | undefined => [...notes.files].find(([, text]) => readNoteId(text, 'book_id') === id)?.[0];
 
 	beforeEach(async () => {

@@ -7,9 +7,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/core/ports';
-import { DEFAULT_RENDER_OPTIONS } from '../../../src/core/render/options';
 import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
 import { readNoteId } from '../../../src/core/sync/merge';
+import { testEngineConfig } from '../../fakes/engine-config';
 import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
 import type { RawBook } from '../../server/raw-book';
 
@@ -53,24 +53,7 @@ describe('the write pipeline', () => {
 		random: () => 0.5,
 		isCancelled: () => cancelled(),
 	});
-	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => ({
-		serverUrl: SERVER,
-		authHeader: 'Authorization',
-		mode: 'incremental',
-		dryRun: false,
-		folder: 'Books',
-		folderTemplate: '',
-		keepFileNamesInSync: true,
-		recreateDeleted: false,
-		archiveFolder: '',
-		retiredPropertyNames: [],
-		removals: { allowMassRemoval: false, automatic: false },
-		render: { ...DEFAULT_RENDER_OPTIONS, serverUrl: SERVER },
-		pageSize: 50,
-		overlapMinutes: 5,
-		timeoutMs: 5000,
-		...extra,
-	});
+	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(SERVER, { pageSize: 50, ...extra });
 	const owners = (store: MemoryNoteStore): Record<string, string | undefined> =>
 		Object.fromEntries([...store.files].map(([path, text]) => [path, readNoteId(text, 'book_id')]));
 
