@@ -13,7 +13,7 @@ import { tempPathBeside } from './vault-files';
  */
 
 /** The thread's whole program (plain JavaScript: it runs as given, without the bundle). */
-const WRITER_SOURCE = `
+const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 parentPort.on('message', ({ id, kind, target, temp, text }) => {
@@ -31,10 +31,15 @@ parentPort.on('message', ({ id, kind, target, temp, text }) => {
 		try {
 			fs.writeFileSync(temp, text, { flag: 'wx' });
 			// create: link() refuses to replace a file; replace: rename() does so atomically.
-			if (kind === 'create') fs.linkSync(temp, target);
-			else fs.renameSync(temp, target);
-		} finally {
+			if (kind === 'create') {
+				fs.linkSync(temp, target);
+				fs.unlinkSync(temp);
+			} else {
+				fs.renameSync(temp, target);
+			}
+		} catch (error) {
 			try { fs.unlinkSync(temp); } catch {}
+			throw error;
 		}
 		parentPort.postMessage({ id });
 	} catch (error) {
@@ -86,7 +91,7 @@ export class FileThread {
 
 	private start(): Worker {
 		if (this.worker) return this.worker;
-		const worker = new Worker(WRITER_SOURCE, { eval: true });
+		const worker = new Worker(THREAD_SOURCE, { eval: true });
 		worker.unref();
 		worker.on('message', (reply: Reply) => this.settle(reply));
 		worker.on('error', (error) => this.abandon(error));
