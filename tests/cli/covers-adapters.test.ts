@@ -6,14 +6,14 @@ import { NodeHttpBinaryTransport } from '../../src/cli/http-binary-transport';
 import { FolderCoverStore } from '../../src/cli/folder-cover-store';
 import type { BookRecord } from '../../src/core/api/record';
 import { CoverFetcher } from '../../src/core/covers/cover-fetcher';
-import { SyncError } from '../../src/core/errors';
-import { createCoverRoute, tinyJpeg, tinyPng, type CoverRoute } from '../server/covers';
-import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
+import { createCoverRoute, tinyJpeg, tinyPng } from '../server/covers';
+import { coverServers } from '../server/cover-servers';
+import { syncRejection } from '../sync-rejection';
 
 const TOKEN = 'tok-cover-5ecret';
 const BINARY = { headers: { Accept: 'image/*' }, timeoutMs: 5000, maxBytes: 100_000 };
 
-let servers: ReferenceServer[] = [];
+const serve = coverServers();
 let dir = '';
 
 beforeEach(async () => {
@@ -21,26 +21,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-	await Promise.all(servers.map((server) => server.stop()));
-	servers = [];
 	await rm(dir, { recursive: true, force: true });
 });
-
-async function serve(covers: CoverRoute, token?: string): Promise<ReferenceServer> {
-	const server = await startReferenceServer({ token, routes: [covers.route], covers: false });
-	servers.push(server);
-	return server;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		return error as SyncError;
-	}
-	throw new Error('expected a rejection');
-}
 
 function book(id: string, coverUrl: string): BookRecord {
 	return { id, coverUrl, genres: [], tags: [], files: [] };
@@ -75,7 +57,7 @@ describe('NodeHttpBinaryTransport', () => {
 		covers.faults.push({ kind: 'oversize', bytes: 5_000_000 }, { kind: 'oversize', bytes: 5_000_000, declareLength: false });
 		const http = new NodeHttpBinaryTransport();
 		for (let attempt = 0; attempt < 2; attempt++) {
-			const error = await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
+			const error = await syncRejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
 			expect(error.kind).toBe('protocol');
 			expect(error.message).toMatch(/larger than 0\.1 MB/);
 		}
@@ -87,11 +69,11 @@ describe('NodeHttpBinaryTransport', () => {
 		covers.faults.push({ kind: 'slow', ms: 10_000 });
 		const http = new NodeHttpBinaryTransport();
 		const started = Date.now();
-		expect((await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, timeoutMs: 200 }))).kind).toBe('timeout');
+		expect((await syncRejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, timeoutMs: 200 }))).kind).toBe('timeout');
 		expect(Date.now() - started).toBeLessThan(5000);
 		const port = server.port;
 		await server.stop();
-		const error = await rejection(http.getBytes({ ...BINARY, url: `http://127.0.0.1:${port}/covers/bk_1.jpg`, headers: { Authorization: `Bearer ${TOKEN}` } }));
+		const error = await syncRejection(http.getBytes({ ...BINARY, url: `http://127.0.0.1:${port}/covers/bk_1.jpg`, headers: { Authorization: `Bearer ${TOKEN}` } }));
 		expect(error.kind).toBe('network');
 		expect(error.message).not.toContain(TOKEN);
 	});
@@ -133,11 +115,11 @@ describe('FolderCoverStore', () => {
 		await mkdir(outside);
 		const store = new FolderCoverStore(vault);
 		for (const path of ['../outside/a.jpg', 'Books/../../outside/a.jpg', 'Books\\..\\..\\a.jpg']) {
-			expect((await rejection(store.writeBinary(path, tinyJpeg('x')))).kind, path).toBe('io');
+			expect((await syncRejection(store.writeBinary(path, tinyJpeg('x')))).kind, path).toBe('io');
 		}
 		await mkdir(nodePath.join(vault, 'Books'));
 		await symlink(outside, nodePath.join(vault, 'Books', 'covers'), 'dir');
-		const error = await rejection(store.writeBinary('Books/covers/a.jpg', tinyJpeg('x')));
+		const error = await syncRejection(store.writeBinary('Books/covers/a.jpg', tinyJpeg('x')));
 		expect(error.message).toMatch(/leads outside the vault/);
 		expect(await readdir(outside)).toEqual([]);
 	});

@@ -1,41 +1,20 @@
 import type { App } from 'obsidian';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFakeApp, type FakeApp, type TFile, type CreateFakeAppOptions } from '../obsidian-fake/index';
 import { RequestUrlBinaryTransport } from '../../src/obsidian/request-url-binary-transport';
 import { VaultCoverStore } from '../../src/obsidian/vault-cover-store';
 import { CoverFetcher } from '../../src/core/covers/cover-fetcher';
 import type { BookRecord } from '../../src/core/api/record';
-import { SyncError } from '../../src/core/errors';
-import { createCoverRoute, tinyJpeg, tinyPng, type CoverRoute } from '../server/covers';
-import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
+import { createCoverRoute, tinyJpeg, tinyPng } from '../server/covers';
+import { coverServers } from '../server/cover-servers';
+import { syncRejection } from '../sync-rejection';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
 
 const TOKEN = 'tok-cover-5ecret';
 const BINARY = { headers: {}, timeoutMs: 5000, maxBytes: 100_000 };
 
-let servers: ReferenceServer[] = [];
-
-afterEach(async () => {
-	await Promise.all(servers.map((server) => server.stop()));
-	servers = [];
-});
-
-async function serve(covers: CoverRoute, token?: string): Promise<ReferenceServer> {
-	const server = await startReferenceServer({ token, routes: [covers.route], covers: false });
-	servers.push(server);
-	return server;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		return error as SyncError;
-	}
-	throw new Error('expected a rejection');
-}
+const serve = coverServers();
 
 interface BinaryVault {
 	createBinary(path: string, data: ArrayBuffer): Promise<TFile>;
@@ -105,7 +84,7 @@ describe('RequestUrlBinaryTransport', () => {
 		covers.faults.push({ kind: 'oversize', bytes: 300_000 }, { kind: 'oversize', bytes: 300_000, declareLength: false });
 		const http = new RequestUrlBinaryTransport();
 		for (let attempt = 0; attempt < 2; attempt++) {
-			const error = await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
+			const error = await syncRejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` }));
 			expect(error.kind).toBe('protocol');
 			expect(error.message).toMatch(/larger than 0\.1 MB/);
 		}
@@ -117,7 +96,7 @@ describe('RequestUrlBinaryTransport', () => {
 		const server = await serve(covers);
 		covers.faults.push({ kind: 'slow', ms: 400 });
 		const http = new RequestUrlBinaryTransport();
-		expect((await rejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, timeoutMs: 50 }))).kind).toBe('timeout');
+		expect((await syncRejection(http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg`, timeoutMs: 50 }))).kind).toBe('timeout');
 		expect(app.fake.window.pendingTimeouts()).toBe(0);
 		await http.getBytes({ ...BINARY, url: `${server.url}/covers/bk_1.jpg` });
 		expect(app.fake.window.pendingTimeouts()).toBe(0);
@@ -129,13 +108,13 @@ describe('RequestUrlBinaryTransport', () => {
 		const server = await serve(covers);
 		const port = server.port;
 		await server.stop();
-		const error = await rejection(new RequestUrlBinaryTransport().getBytes({ ...BINARY, url: `http://127.0.0.1:${port}/covers/a.jpg`, headers: { Authorization: `Bearer ${TOKEN}` } }));
+		const error = await syncRejection(new RequestUrlBinaryTransport().getBytes({ ...BINARY, url: `http://127.0.0.1:${port}/covers/a.jpg`, headers: { Authorization: `Bearer ${TOKEN}` } }));
 		expect(error.kind).toBe('network');
 		expect(error.message).not.toContain(TOKEN);
 		const thrown = new RequestUrlBinaryTransport(() => {
 			throw new Error(`boom ${TOKEN}`);
 		});
-		expect((await rejection(thrown.getBytes({ ...BINARY, url: 'http://127.0.0.1:1/a.jpg' }))).message).not.toContain(TOKEN);
+		expect((await syncRejection(thrown.getBytes({ ...BINARY, url: 'http://127.0.0.1:1/a.jpg' }))).message).not.toContain(TOKEN);
 	});
 
 	it('cannot stop at a redirect: the platform follows it (the documented limit)', async () => {
@@ -189,9 +168,9 @@ describe('VaultCoverStore', () => {
 	it('refuses a folder in the way, paths that climb, and the config folder', async () => {
 		const { app, store } = setup();
 		await app.vault.createFolder('Books/covers/a.jpg');
-		expect((await rejection(store.writeBinary('Books/covers/a.jpg', tinyJpeg('a')))).message).toMatch(/a folder has that name/);
+		expect((await syncRejection(store.writeBinary('Books/covers/a.jpg', tinyJpeg('a')))).message).toMatch(/a folder has that name/);
 		for (const path of ['../a.jpg', 'Books/../../a.jpg', 'Books/./a.jpg', 'Books\\a.jpg', '.obsidian/plugins/x/a.jpg']) {
-			expect((await rejection(store.writeBinary(path, tinyJpeg('a')))).kind, path).toBe('io');
+			expect((await syncRejection(store.writeBinary(path, tinyJpeg('a')))).kind, path).toBe('io');
 		}
 	});
 

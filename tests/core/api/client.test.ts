@@ -3,6 +3,7 @@ import { buildRequestHeaders, fetchPage, type FeedClientConfig } from '../../../
 import { SyncError } from '../../../src/core/errors';
 import type { HttpResponse } from '../../../src/core/ports';
 import { FakeFeed, makeBooks, makeDeps, type Fault } from './fake-feed';
+import { syncRejection } from '../../sync-rejection';
 
 const TOKEN = 'tok_Secret-123';
 
@@ -22,16 +23,6 @@ function feedWith(...faults: Fault[]): FakeFeed {
 	feed.token = TOKEN;
 	feed.fail(...faults);
 	return feed;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		return error as SyncError;
-	}
-	throw new Error('expected a rejection');
 }
 
 describe('buildRequestHeaders', () => {
@@ -164,7 +155,7 @@ describe('fetchPage', () => {
 	it('gives up after maxAttempts with the last error', async () => {
 		const feed = feedWith(...Array.from({ length: 10 }, (): Fault => ({ kind: 'status', status: 500 })));
 		const deps = makeDeps(feed);
-		const error = await rejection(fetchPage(deps, config({ retry: { ...config().retry, maxAttempts: 3 } }), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(deps, config({ retry: { ...config().retry, maxAttempts: 3 } }), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('http');
 		expect(error.status).toBe(500);
 		expect(error.message).toBe('The server at books.example.com had a problem (HTTP 500); try again later.');
@@ -174,7 +165,7 @@ describe('fetchPage', () => {
 
 	it('gives up on a persistent 429 as rate-limited', async () => {
 		const feed = feedWith(...Array.from({ length: 5 }, (): Fault => ({ kind: 'status', status: 429, headers: { 'retry-after': '1' } })));
-		const error = await rejection(fetchPage(makeDeps(feed), config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(makeDeps(feed), config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('rate-limited');
 		expect(error.retryAfterMs).toBe(1000);
 		expect(feed.requests).toHaveLength(5);
@@ -190,7 +181,7 @@ describe('fetchPage', () => {
 	])('does not retry HTTP %i', async (status, kind, message) => {
 		const feed = feedWith({ kind: 'status', status });
 		const deps = makeDeps(feed);
-		const error = await rejection(fetchPage(deps, config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(deps, config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe(kind);
 		expect(error.status).toBe(status);
 		expect(error.message).toBe(message);
@@ -200,7 +191,7 @@ describe('fetchPage', () => {
 
 	it('maps a wrong token to auth without retrying', async () => {
 		const feed = feedWith();
-		const error = await rejection(fetchPage(makeDeps(feed), config({ token: 'wrong-token' }), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(makeDeps(feed), config({ token: 'wrong-token' }), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('auth');
 		expect(feed.requests).toHaveLength(1);
 	});
@@ -208,20 +199,20 @@ describe('fetchPage', () => {
 	it('treats an HTML 200 as a protocol error and does not retry', async () => {
 		const feed = feedWith({ kind: 'html' });
 		const deps = makeDeps(feed);
-		const error = await rejection(fetchPage(deps, config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(deps, config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('protocol');
 		expect(error.message).toMatch(/web page instead of library data/);
 		expect(feed.requests).toHaveLength(1);
 	});
 
 	it('treats truncated JSON as a protocol error', async () => {
-		const error = await rejection(fetchPage(makeDeps(feedWith({ kind: 'truncate' })), config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(makeDeps(feedWith({ kind: 'truncate' })), config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('protocol');
 		expect(error.message).toMatch(/not valid JSON/);
 	});
 
 	it('treats an empty 200 or 204 as a protocol error, never an empty library', async () => {
-		const error = await rejection(fetchPage(makeDeps(feedWith({ kind: 'status', status: 204, body: '' })), config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(makeDeps(feedWith({ kind: 'status', status: 204, body: '' })), config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('protocol');
 	});
 
@@ -232,7 +223,7 @@ describe('fetchPage', () => {
 
 	it('fails with config before any request for a bad base URL', async () => {
 		const feed = feedWith();
-		const error = await rejection(fetchPage(makeDeps(feed), config({ baseUrl: `https://books.example.com/?token=${TOKEN}` }), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(makeDeps(feed), config({ baseUrl: `https://books.example.com/?token=${TOKEN}` }), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('config');
 		expect(error.message).not.toContain(TOKEN);
 		expect(feed.requests).toHaveLength(0);
@@ -240,13 +231,13 @@ describe('fetchPage', () => {
 
 	it('checks cancellation before the first attempt and before each wait', async () => {
 		const feed = feedWith();
-		const cancelledAtOnce = await rejection(fetchPage({ ...makeDeps(feed), isCancelled: () => true }, config(), { page: 1, limit: 10 }));
+		const cancelledAtOnce = await syncRejection(fetchPage({ ...makeDeps(feed), isCancelled: () => true }, config(), { page: 1, limit: 10 }));
 		expect(cancelledAtOnce.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(0);
 
 		feed.fail({ kind: 'status', status: 503 });
 		const deps = makeDeps(feed);
-		const cancelled = await rejection(fetchPage({ ...deps, isCancelled: () => feed.requests.length > 0 }, config(), { page: 1, limit: 10 }));
+		const cancelled = await syncRejection(fetchPage({ ...deps, isCancelled: () => feed.requests.length > 0 }, config(), { page: 1, limit: 10 }));
 		expect(cancelled.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(1);
 		expect(deps.sleeps).toEqual([]);
@@ -255,7 +246,7 @@ describe('fetchPage', () => {
 	it('checks cancellation after a wait, before the next attempt', async () => {
 		const feed = feedWith({ kind: 'status', status: 503 });
 		const deps = makeDeps(feed);
-		const error = await rejection(fetchPage({ ...deps, isCancelled: () => deps.sleeps.length > 0 }, config(), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage({ ...deps, isCancelled: () => deps.sleeps.length > 0 }, config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(1);
 	});
@@ -283,7 +274,7 @@ describe('fetchPage', () => {
 		it.each(cases)('%s', async (_name, faults) => {
 			const deps = makeDeps(feedWith(...faults));
 			const seen: string[] = [];
-			const error = await rejection(
+			const error = await syncRejection(
 				fetchPage({ ...deps, onRetry: (info) => seen.push(info.error.message) }, config(), { page: 1, limit: 10 }),
 			);
 			for (const message of [error.message, ...seen]) {
@@ -297,7 +288,7 @@ describe('fetchPage', () => {
 			const feed = feedWith({ kind: 'throw', error: new SyncError('network', `echo ${TOKEN}`) }, leaky(401));
 			const seen: string[] = [];
 			const deps = { ...makeDeps(feed), onRetry: (info: { error: SyncError }) => seen.push(info.error.message) };
-			const error = await rejection(fetchPage(deps, config({ token: `Bearer ${TOKEN}`, authHeader: 'X-Api-Key' }), { page: 1, limit: 10 }));
+			const error = await syncRejection(fetchPage(deps, config({ token: `Bearer ${TOKEN}`, authHeader: 'X-Api-Key' }), { page: 1, limit: 10 }));
 			expect(seen).toEqual(['echo [token]']);
 			for (const message of [error.message, ...seen]) expect(message).not.toContain(TOKEN);
 		});
@@ -306,7 +297,7 @@ describe('fetchPage', () => {
 	it('reads headers as own properties only', async () => {
 		const response: HttpResponse = { status: 429, headers: {}, body: '' };
 		const deps = makeDeps({ get: () => Promise.resolve(response) }, { random: 0 });
-		const error = await rejection(fetchPage(deps, config({ retry: { ...config().retry, maxAttempts: 2 } }), { page: 1, limit: 10 }));
+		const error = await syncRejection(fetchPage(deps, config({ retry: { ...config().retry, maxAttempts: 2 } }), { page: 1, limit: 10 }));
 		expect(error.retryAfterMs).toBeUndefined();
 		expect(deps.sleeps).toEqual([50]);
 	});

@@ -3,8 +3,8 @@ import { setImmediate } from 'node:timers';
 import { describe, expect, it } from 'vitest';
 import type { SyncPage } from '../../../src/core/api/record';
 import { walkFeed, type WalkConfig, type WalkProgress, type WalkResult } from '../../../src/core/api/walker';
-import { SyncError } from '../../../src/core/errors';
 import { FakeFeed, START_TIME, makeBooks, makeDeps, type Fault, type TestDeps } from './fake-feed';
+import { syncRejection } from '../../sync-rejection';
 
 const CHANGED_TOO_MUCH = 'The library changed too much while syncing; try again.';
 
@@ -42,16 +42,6 @@ function run(feed: FakeFeed, overrides: Partial<WalkConfig> = {}): { promise: Pr
 		return Promise.resolve();
 	});
 	return { promise, state };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		return error as SyncError;
-	}
-	throw new Error('expected a rejection');
 }
 
 const iso = (requestNumber: number) => new Date(START_TIME + requestNumber * 1000).toISOString();
@@ -134,7 +124,7 @@ describe('walkFeed: a quiet library', () => {
 	it('counts retries in requests', async () => {
 		const feed = new FakeFeed(makeBooks(7));
 		feed.fail({ kind: 'status', status: 200, body: '' });
-		const error = await rejection(run(feed).promise);
+		const error = await syncRejection(run(feed).promise);
 		expect(error.kind).toBe('protocol');
 
 		const flaky = new FakeFeed(makeBooks(7));
@@ -222,7 +212,7 @@ describe('walkFeed: a library changing under the walk', () => {
 		let added = 0;
 		feed.beforePage = (_info, f) => f.add(`new${added++}`, `Title 000 ${added}`);
 		const { promise, state } = run(feed, { maxRewalks: 2 });
-		const error = await rejection(promise);
+		const error = await syncRejection(promise);
 		expect(error.kind).toBe('protocol');
 		expect(error.message).toBe(CHANGED_TOO_MUCH);
 		expect(state.perWalk).toHaveLength(3);
@@ -237,7 +227,7 @@ describe('walkFeed: a library changing under the walk', () => {
 		const feed = new FakeFeed(makeBooks(10));
 		feed.beforePage = before(2, (f) => f.remove('b001'));
 		const { promise, state } = run(feed, { maxRewalks: 0 });
-		expect((await rejection(promise)).message).toBe(CHANGED_TOO_MUCH);
+		expect((await syncRejection(promise)).message).toBe(CHANGED_TOO_MUCH);
 		expect(state.perWalk).toHaveLength(1);
 		// The list shrank to 3 pages: the walk follows the server and stops there.
 		expect(feed.pagesRequested).toEqual([1, 2, 3]);
@@ -259,7 +249,7 @@ describe('walkFeed: loop guards', () => {
 		const feed = new FakeFeed(makeBooks(10));
 		feed.servePage = () => 1;
 		const { promise } = run(feed, { maxRewalks: 2 });
-		expect((await rejection(promise)).message).toBe(CHANGED_TOO_MUCH);
+		expect((await syncRejection(promise)).message).toBe(CHANGED_TOO_MUCH);
 		expect(feed.pagesRequested).toEqual([1, 2, 1, 2, 1, 2]);
 	});
 
@@ -267,7 +257,7 @@ describe('walkFeed: loop guards', () => {
 		const feed = new FakeFeed(makeBooks(10));
 		feed.reportTotal = (real) => real + 10;
 		const { promise } = run(feed, { maxRewalks: 1 });
-		expect((await rejection(promise)).message).toBe(CHANGED_TOO_MUCH);
+		expect((await syncRejection(promise)).message).toBe(CHANGED_TOO_MUCH);
 		// 20 announced = 7 pages of 3, but page 5 is empty: each walk stops there.
 		expect(feed.pagesRequested).toEqual([1, 2, 3, 4, 5, 1, 2, 3, 4, 5]);
 	});
@@ -276,7 +266,7 @@ describe('walkFeed: loop guards', () => {
 		const feed = new FakeFeed(makeBooks(6));
 		feed.reportTotal = (real, info) => (info.page === 1 ? real : real + 30);
 		const { promise } = run(feed, { maxRewalks: 0 });
-		await rejection(promise);
+		await syncRejection(promise);
 		expect(feed.pagesRequested).toEqual([1, 2]);
 	});
 
@@ -296,7 +286,7 @@ describe('walkFeed: loop guards', () => {
 	it('re-walks when a page holds the same id twice', async () => {
 		const feed = new FakeFeed([...makeBooks(4), { id: 'b001', title: 'Title 001 again', updatedAt: START_TIME }]);
 		const { promise } = run(feed, { maxRewalks: 1 });
-		expect((await rejection(promise)).message).toBe(CHANGED_TOO_MUCH);
+		expect((await syncRejection(promise)).message).toBe(CHANGED_TOO_MUCH);
 	});
 
 	it('re-walks when the server answers a different page than asked', async () => {
@@ -314,7 +304,7 @@ describe('walkFeed: loop guards', () => {
 
 	it('refuses a walk longer than the hard cap of pages', async () => {
 		const feed = new FakeFeed(makeBooks(10));
-		const error = await rejection(run(feed, { maxPages: 3 }).promise);
+		const error = await syncRejection(run(feed, { maxPages: 3 }).promise);
 		expect(error.kind).toBe('protocol');
 		expect(error.message).toMatch(/announced 4 pages/);
 		expect(feed.requests).toHaveLength(1);
@@ -326,7 +316,7 @@ describe('walkFeed: errors and prefetch', () => {
 		const feed = new FakeFeed(makeBooks(10));
 		feed.fail({ kind: 'bom' }, { kind: 'status', status: 401 });
 		const { promise, state } = run(feed);
-		const error = await rejection(promise);
+		const error = await syncRejection(promise);
 		expect(error.kind).toBe('auth');
 		expect(state.perWalk[0]).toEqual(['b001', 'b002', 'b003']);
 		expect(feed.requests).toHaveLength(2);
@@ -407,7 +397,7 @@ describe('walkFeed: errors and prefetch', () => {
 			if (progress.page === 2) cancelled = true;
 			return Promise.resolve();
 		});
-		const error = await rejection(walk);
+		const error = await syncRejection(walk);
 		expect(error.kind).toBe('cancelled');
 		// Page 3 was already prefetched; page 4 never requested.
 		expect(feed.pagesRequested).toEqual([1, 2, 3]);
@@ -422,7 +412,7 @@ describe('walkFeed: errors and prefetch', () => {
 		for (const [fault, kind] of faults) {
 			const feed = new FakeFeed(makeBooks(4));
 			feed.fail(fault);
-			expect((await rejection(run(feed).promise)).kind).toBe(kind);
+			expect((await syncRejection(run(feed).promise)).kind).toBe(kind);
 			expect(feed.requests).toHaveLength(1);
 		}
 	});
