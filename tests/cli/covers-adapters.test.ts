@@ -8,7 +8,7 @@ import type { BookRecord } from '../../src/core/api/record';
 import { CoverFetcher } from '../../src/core/covers/cover-fetcher';
 import { createCoverRoute, tinyJpeg, tinyPng } from '../server/covers';
 import { coverServers } from '../server/cover-servers';
-import { syncRejection } from '../sync-rejection';
+import { syncRejection } from '../sync-errors';
 
 const TOKEN = 'tok-cover-5ecret';
 const BINARY = { headers: { Accept: 'image/*' }, timeoutMs: 5000, maxBytes: 100_000 };

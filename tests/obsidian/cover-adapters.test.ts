@@ -7,7 +7,7 @@ import { CoverFetcher } from '../../src/core/covers/cover-fetcher';
 import type { BookRecord } from '../../src/core/api/record';
 import { createCoverRoute, tinyJpeg, tinyPng } from '../server/covers';
 import { coverServers } from '../server/cover-servers';
-import { syncRejection } from '../sync-rejection';
+import { syncRejection } from '../sync-errors';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
 

@@ -3,7 +3,7 @@ import { buildRequestHeaders, fetchPage, type FeedClientConfig } from '../../../
 import { SyncError } from '../../../src/core/errors';
 import type { HttpResponse } from '../../../src/core/ports';
 import { FakeFeed, makeBooks, makeDeps, type Fault } from './fake-feed';
-import { syncRejection } from '../../sync-rejection';
+import { syncRejection } from '../../sync-errors';
 
 const TOKEN = 'tok_Secret-123';
 

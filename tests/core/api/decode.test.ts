@@ -3,20 +3,12 @@ import { decodePage, decodeRecord } from '../../../src/core/api/decode';
 import { parseIsoInstant } from '../../../src/core/api/iso-date';
 import type { BookRecord } from '../../../src/core/api/record';
 import { SyncError } from '../../../src/core/errors';
+import { thrownSyncError } from '../../sync-errors';
 
 const envelope = (data: unknown[], pagination: Record<string, unknown> = { page: 1, limit: 100, total: data.length, totalPages: 1 }) =>
 	JSON.stringify({ data, pagination, serverTime: '2024-03-01T12:00:00.000Z' });
 
-function protocolError(run: () => unknown): SyncError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		expect((error as SyncError).kind).toBe('protocol');
-		return error as SyncError;
-	}
-	throw new Error('expected a protocol error');
-}
+const protocolError = (run: () => unknown): SyncError => thrownSyncError('protocol', run);
 
 function record(raw: Record<string, unknown>): BookRecord {
 	const result = decodeRecord({ id: 'b1', ...raw });

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSyncUrl, hostOf, normaliseBaseUrl } from '../../../src/core/api/sync-url';
-import { SyncError } from '../../../src/core/errors';
-
-function configError(run: () => unknown): SyncError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		expect((error as SyncError).kind).toBe('config');
-		return error as SyncError;
-	}
-	throw new Error('expected a config error');
-}
+import { configError } from '../../sync-errors';
 
 describe('normaliseBaseUrl', () => {
 	it.each([

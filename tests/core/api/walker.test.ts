@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncPage } from '../../../src/core/api/record';
 import { walkFeed, type WalkConfig, type WalkProgress, type WalkResult } from '../../../src/core/api/walker';
 import { FakeFeed, START_TIME, makeBooks, makeDeps, type Fault, type TestDeps } from './fake-feed';
-import { syncRejection } from '../../sync-rejection';
+import { syncRejection } from '../../sync-errors';
 
 const CHANGED_TOO_MUCH = 'The library changed too much while syncing; try again.';
 

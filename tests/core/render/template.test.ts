@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import type { BookRecord } from '../../../src/core/api/record';
-import { SyncError } from '../../../src/core/errors';
+import { configError } from '../../sync-errors';
 import { renderBody, tidyRegion } from '../../../src/core/render/body';
 import { DEFAULT_BODY_TEMPLATE } from '../../../src/core/render/default-template';
 import { renderBook } from '../../../src/core/render/note';
@@ -15,17 +15,6 @@ const context = { baseName: 'Dune - Deluxe Edition' };
 
 function body(record: BookRecord, bodyTemplate: string, options: RenderOptions = GOLDEN_OPTIONS, extra: { coverPath?: string } = {}): string {
 	return renderBody(record, { ...options, bodyTemplate }, { ...context, ...extra });
-}
-
-function configError(run: () => unknown): SyncError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SyncError);
-		expect((error as SyncError).kind).toBe('config');
-		return error as SyncError;
-	}
-	throw new Error('expected a config error');
 }
 
 describe('templateView', () => {
