@@ -72,7 +72,8 @@ function entryKey(content: string): string | undefined {
 	return key.includes(' #') ? undefined : key;
 }
 
-function chunkYaml(yaml: string): Chunk[] {
+/** The YAML's top-level entries, or undefined when it is not a plain block mapping Library Sync can edit. */
+function chunkYaml(yaml: string): Chunk[] | undefined {
 	const chunks: Chunk[] = [];
 	let entry: Chunk | undefined;
 	let pending = '';
@@ -84,13 +85,13 @@ function chunkYaml(yaml: string): Chunk[] {
 		}
 		if (/^[ \t]/.test(content) || /^-(?:[ \t]|$)/.test(content)) {
 			// Continuation of the entry above (comments and blank lines inside it included).
-			if (entry === undefined) throw new SyncError('io', UNSUPPORTED_YAML);
+			if (entry === undefined) return undefined;
 			entry.text += pending + line;
 			pending = '';
 			continue;
 		}
 		const key = entryKey(content);
-		if (key === undefined) throw new SyncError('io', UNSUPPORTED_YAML);
+		if (key === undefined) return undefined;
 		if (pending !== '') chunks.push({ text: pending });
 		pending = '';
 		entry = { key, text: line };
@@ -111,17 +112,41 @@ function ownValue(data: Record<string, unknown>, key: string): unknown {
 	return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
 }
 
+/**
+ * True when the managed entries are exactly as the sync would write them
+ * (each rendered property present once, in its canonical text, and no
+ * managed property that is no longer rendered): the merge would change
+ * nothing, so the YAML need not be parsed. This is the common case, a
+ * book that did not change, and parsing is most of a merge's cost. The
+ * user's own entries are not checked: a sync only validates what it edits.
+ */
+function alreadyMerged(chunks: readonly Chunk[], rendered: RenderedNote, managed: Set<string>, entryText: (name: string, value: PropertyValue) => string): boolean {
+	const wanted = new Map(rendered.properties);
+	const seen = new Set<string>();
+	for (const { key, text } of chunks) {
+		if (key === undefined) continue;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		if (!managed.has(key) && !wanted.has(key)) continue;
+		const value = wanted.get(key);
+		if (value === undefined || text !== entryText(key, value)) return false;
+	}
+	return rendered.properties.every(([name]) => seen.has(name));
+}
+
 /** The YAML text with managed entries updated, added and removed. */
 function mergeYaml(yaml: string, rendered: RenderedNote, managed: Set<string>, eol: string): string {
-	const data = parseProperties(yaml);
 	const chunks = chunkYaml(yaml);
+	const entryText = (name: string, value: PropertyValue): string => `${withEnding(dumpProperty(name, value), eol)}${eol}`;
+	if (chunks !== undefined && alreadyMerged(chunks, rendered, managed, entryText)) return yaml;
+	const data = parseProperties(yaml);
+	if (chunks === undefined) throw new SyncError('io', UNSUPPORTED_YAML);
 	const keys = chunks.flatMap((chunk) => (chunk.key === undefined ? [] : [chunk.key]));
 	const dataKeys = Object.keys(data);
 	if (new Set(keys).size !== keys.length || keys.length !== dataKeys.length || dataKeys.some((key) => !keys.includes(key))) {
 		throw new SyncError('io', UNSUPPORTED_YAML);
 	}
 	const wanted = new Map(rendered.properties);
-	const entryText = (name: string, value: PropertyValue): string => `${withEnding(dumpProperty(name, value), eol)}${eol}`;
 
 	const merged: Chunk[] = [];
 	for (const chunk of chunks) {

@@ -130,6 +130,22 @@ describe('mergeNote', () => {
 		}
 	});
 
+	it('leaves a note whose managed entries are already right alone, without judging the user\'s own entries', () => {
+		const synced = mergeNote(note, base, managed);
+		const broken = synced.replace('rating: 5', 'my_list2: [unclosed\nrating: 5');
+		// Nothing the sync owns changes: the user's broken entry is theirs to fix.
+		expect(mergeNote(broken, base, managed)).toBe(broken);
+		// A change to edit needs the whole YAML to be sound.
+		expect(() => mergeNote(broken, rendered([...base.properties.slice(0, 2), ['pages', 413], ...base.properties.slice(3)]), managed))
+			.toThrow("The note's properties are not valid YAML; fix them and sync again.");
+		// A managed entry written twice is not "already right", even when both copies are.
+		const twice = synced.replace('title: Dune\n', 'title: Dune\ntitle: Dune\n');
+		expect(() => mergeNote(twice, base, managed)).toThrow(SyncError);
+		// Nor is one the user re-quoted: it keeps its bytes because its value is the same.
+		const quoted = synced.replace('title: Dune', "title: 'Dune'");
+		expect(mergeNote(quoted, base, managed)).toBe(quoted);
+	});
+
 	it('refuses YAML it cannot edit safely instead of damaging it', () => {
 		expect(() => mergeNote('---\n? complex\n: key\nbook_id: b1\n---\n', base, managed)).toThrow(SyncError);
 		expect(() => mergeNote('---\n{book_id: b1}\n---\n', base, managed)).toThrow(SyncError);
