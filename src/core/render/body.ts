@@ -9,7 +9,7 @@ import { SyncError } from '../errors';
 import type { RenderOptions } from './options';
 import type { RenderContext } from './properties';
 import { DEFAULT_BODY_TEMPLATE } from './default-template';
-import { renderTemplate } from './template';
+import { renderTemplate, validateTemplate } from './template';
 import { templateView } from './template-view';
 
 // Our region markers, as the merge looks for them. Values cannot produce one
@@ -38,7 +38,8 @@ export function tidyRegion(markdown: string): string {
  */
 export function renderBody(record: BookRecord, options: RenderOptions, context: RenderContext): string {
 	const template = options.bodyTemplate ?? DEFAULT_BODY_TEMPLATE;
-	const region = tidyRegion(renderTemplate(template, templateView(record, options, context)));
+	const names = validateTemplate(template);
+	const region = tidyRegion(renderTemplate(template, templateView(record, options, context, names)));
 	if (REGION_MARKER.test(region)) {
 		throw new SyncError('config', 'The body template contains a library-sync region marker comment, which would break the note: remove it from the template.');
 	}

@@ -13,7 +13,7 @@
  *
  * No regex lookbehind anywhere: old iOS web views do not support it.
  */
-import { stripInvisible } from './text';
+import { isPlainText, stripInvisible } from './text';
 
 const ZWSP = '\u200B';
 /** Link destinations allowed to stay clickable. */
@@ -205,6 +205,7 @@ const INLINE_ESCAPES: Record<string, string> = {
  * Dataview syntax; table pipes escaped. Renders as the original text.
  */
 export function neutraliseInline(text: string): string {
+	if (isPlainText(text)) return text;
 	return stripInvisible(text.normalize('NFC'))
 		.replace(/\s+/g, ' ')
 		.trim()

@@ -116,41 +116,6 @@ export function progressBar(percentage: number): string {
 	return '█'.repeat(filled) + '░'.repeat(PROGRESS_BAR_CELLS - filled);
 }
 
-function progressView(record: BookRecord, zone: string): Record<string, TemplateValue> {
-	const progress = record.progress;
-	const raw = progress?.percentage;
-	const percentage = typeof raw === 'number' && Number.isFinite(raw) ? Math.round(raw * 100) / 100 : undefined;
-	const lastRead = dateTimeText(progress?.lastTimestamp, zone);
-	const device = inline(progress?.lastDevice);
-	const lastReadText = lastRead === '' ? (device === '' ? '' : `on ${device}`) : device === '' ? lastRead : `${lastRead} on ${device}`;
-	const source = [progress?.manuallySet === true ? 'set manually' : '', progress?.externallySet === true ? 'set externally' : '']
-		.filter((part) => part !== '');
-	const fields: Record<string, TemplateValue> = {
-		progress: percentage === undefined ? '' : String(percentage),
-		progress_text: percentage === undefined ? '' : `${percentage}%`,
-		progress_bar: percentage === undefined ? '' : progressBar(percentage),
-		reading_status: inline(progress?.status),
-		last_read: lastRead,
-		last_read_date: dateText(progress?.lastTimestamp, zone),
-		last_device: device,
-		last_read_text: lastReadText,
-		started: dateTimeText(progress?.startedAt, zone),
-		started_date: dateText(progress?.startedAt, zone),
-		paused: dateTimeText(progress?.pausedAt, zone),
-		paused_date: dateText(progress?.pausedAt, zone),
-		finished: dateTimeText(progress?.finishedAt, zone),
-		finished_date: dateText(progress?.finishedAt, zone),
-		progress_manual: progress?.manuallySet === true,
-		progress_external: progress?.externallySet === true,
-		progress_source: joined(source),
-	};
-	// The section shows when any line of it would.
-	fields.has_progress = progress !== undefined
-		&& [fields.reading_status, fields.progress_text, lastReadText, fields.started, fields.paused, fields.finished, fields.progress_source]
-			.some((value) => value !== '');
-	return fields;
-}
-
 function filesView(record: BookRecord): { files: readonly TemplateValue[]; formats: string[] } {
 	const files: TemplateObject[] = [];
 	const formats: string[] = [];
@@ -166,89 +131,197 @@ function filesView(record: BookRecord): { files: readonly TemplateValue[]; forma
 	return { files: listOf(files), formats: distinct(formats) };
 }
 
+/** What the view's fields are computed from, and the fields computed so far. */
+class ViewSource {
+	readonly zone: string;
+	private readonly done = new Map<string, TemplateValue>();
+	private readonly parts = new Map<string, unknown>();
+
+	constructor(readonly record: BookRecord, readonly options: RenderOptions, readonly context: RenderContext) {
+		this.zone = options.timeZone;
+	}
+
+	/** A field's value, computed once. */
+	field(name: string): TemplateValue {
+		let value = this.done.get(name);
+		if (value === undefined) {
+			const compute = FIELDS[name];
+			if (compute === undefined) throw new Error(`templateView: no field "${name}"`);
+			value = compute(this);
+			this.done.set(name, value);
+		}
+		return value;
+	}
+
+	/** A text field's value. */
+	text(name: string): string {
+		const value = this.field(name);
+		return typeof value === 'string' ? value : '';
+	}
+
+	/** An intermediate result several fields share, computed once. */
+	part<T>(name: string, make: () => T): T {
+		if (!this.parts.has(name)) this.parts.set(name, make());
+		return this.parts.get(name) as T;
+	}
+}
+
+type Field = (source: ViewSource) => TemplateValue;
+
+function rawGenres(source: ViewSource): string[] {
+	return source.part('rawGenres', () => source.record.genres.map((genre) => cleanLine(genre)).filter((genre): genre is string => genre !== undefined));
+}
+
+function genreList(source: ViewSource): string[] {
+	return source.part('genres', () => distinct(rawGenres(source).map((genre) => neutraliseInline(genre))));
+}
+
+function genreLinkList(source: ViewSource): string[] {
+	return source.part('genreLinks', () => distinct(rawGenres(source).map((genre) => bodyLink(genre))));
+}
+
+function tagList(source: ViewSource): string[] {
+	const { record, options } = source;
+	return source.part('tags', () => toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix).map((tag) => neutraliseInline(tag)));
+}
+
+function localCover(source: ViewSource): string {
+	return source.part('localCover', () => vaultLinkTarget(source.context.coverPath)?.replace(/`/g, "'") ?? '');
+}
+
+function fileList(source: ViewSource): { files: readonly TemplateValue[]; formats: string[] } {
+	return source.part('files', () => filesView(source.record));
+}
+
+function percentage(source: ViewSource): number | undefined {
+	const raw = source.record.progress?.percentage;
+	return typeof raw === 'number' && Number.isFinite(raw) ? Math.round(raw * 100) / 100 : undefined;
+}
+
+const DETAIL_FIELDS = [
+	'publisher', 'published', 'language', 'pages', 'isbn10', 'isbn13', 'hardcover_book_id', 'hardcover_edition_id',
+	'added', 'updated', 'approved', 'created_by', 'uploader', 'library_status', 'server_cover_path',
+] as const;
+
+// Each line of the default template's Progress section.
+const PROGRESS_LINES = ['reading_status', 'progress_text', 'last_read_text', 'started', 'paused', 'finished', 'progress_source'] as const;
+
+/**
+ * Every variable of the view (docs/templates.md lists them), each computed
+ * from the record only when a template asks for it.
+ */
+const FIELDS: Readonly<Record<string, Field>> = {
+	id: ({ record }) => neutraliseInline(record.id),
+	title: ({ record, context }) => inline(record.title) || neutraliseInline(context.baseName),
+	note_name: ({ context }) => neutraliseInline(context.baseName),
+	author: ({ record }) => inline(record.author),
+	author_link: ({ record }) => bodyLink(record.author),
+	series: ({ record }) => inline(record.series),
+	series_link: ({ record }) => bodyLink(record.series),
+	series_index: ({ record }) => numberText(record.seriesIndex),
+	series_text: (source) => {
+		const series = source.text('series');
+		const index = source.text('series_index');
+		return series === '' ? '' : index === '' ? series : `${series} (book ${index})`;
+	},
+	byline: (source) => {
+		const author = source.text('author');
+		return [author === '' ? '' : `By ${author}`, source.text('series_text')].filter((part) => part !== '').join(' · ');
+	},
+	publisher_link: ({ record }) => bodyLink(record.publisher),
+	description: ({ record }) => neutraliseMarkdown(htmlToMarkdown(record.description)),
+	has_description: (source) => source.text('description') !== '',
+	genres: (source) => listOf(genreList(source)),
+	genres_text: (source) => joined(genreList(source)),
+	genre_links: (source) => listOf(genreLinkList(source)),
+	genre_links_text: (source) => joined(genreLinkList(source)),
+	has_genres: (source) => genreList(source).length > 0,
+	tags: (source) => listOf(tagList(source)),
+	tags_text: (source) => joined(tagList(source)),
+	has_tags: (source) => tagList(source).length > 0,
+	cover: (source) => (localCover(source) === '' ? source.text('cover_url') : `[[${localCover(source)}]]`),
+	cover_path: (source) => localCover(source),
+	cover_embed: (source) => (localCover(source) === '' ? '' : `![[${localCover(source)}]]`),
+	cover_url: ({ record, options }) => inertUrl(coverUrl(record.coverUrl, options.serverUrl)),
+	has_cover: (source) => localCover(source) !== '',
+	possible_duplicate_of: ({ record, context }) => {
+		const link = vaultLinkTarget(context.duplicateOfLink)?.replace(/\.md$/i, '').replace(/`/g, "'");
+		const other = inline(record.possibleDuplicateOf);
+		return link !== undefined && other !== '' ? `[[${link}]]` : other;
+	},
+	files: (source) => fileList(source).files,
+	has_files: (source) => fileList(source).files.length > 0,
+	formats: (source) => listOf(fileList(source).formats),
+	formats_text: (source) => joined(fileList(source).formats),
+	publisher: ({ record }) => inline(record.publisher),
+	published: ({ record }) => numberText(record.publishedYear),
+	language: ({ record }) => inline(record.language),
+	pages: ({ record }) => numberText(record.pageCount),
+	isbn10: ({ record }) => inline(record.isbn10),
+	isbn13: ({ record }) => inline(record.isbn13),
+	hardcover_book_id: ({ record }) => numberText(record.hardcoverBookId),
+	hardcover_edition_id: ({ record }) => numberText(record.hardcoverEditionId),
+	added: ({ record, zone }) => dateTimeText(record.createdAt, zone),
+	updated: ({ record, zone }) => dateTimeText(record.updatedAt, zone),
+	approved: ({ record, zone }) => dateTimeText(record.approvedAt, zone),
+	created_by: ({ record }) => inline(record.createdBy),
+	uploader: ({ record }) => inline(cleanLine(record.uploader?.label) ?? record.uploader?.id),
+	library_status: ({ record }) => inline(record.status),
+	server_cover_path: ({ record }) => inline(record.coverPath),
+	added_date: ({ record, zone }) => dateText(record.createdAt, zone),
+	updated_date: ({ record, zone }) => dateText(record.updatedAt, zone),
+	approved_date: ({ record, zone }) => dateText(record.approvedAt, zone),
+	has_details: (source) => DETAIL_FIELDS.some((name) => source.text(name) !== ''),
+	progress: (source) => numberText(percentage(source)),
+	progress_text: (source) => (percentage(source) === undefined ? '' : `${percentage(source)}%`),
+	progress_bar: (source) => {
+		const value = percentage(source);
+		return value === undefined ? '' : progressBar(value);
+	},
+	reading_status: ({ record }) => inline(record.progress?.status),
+	last_read: ({ record, zone }) => dateTimeText(record.progress?.lastTimestamp, zone),
+	last_read_date: ({ record, zone }) => dateText(record.progress?.lastTimestamp, zone),
+	last_device: ({ record }) => inline(record.progress?.lastDevice),
+	last_read_text: (source) => {
+		const lastRead = source.text('last_read');
+		const device = source.text('last_device');
+		if (lastRead === '') return device === '' ? '' : `on ${device}`;
+		return device === '' ? lastRead : `${lastRead} on ${device}`;
+	},
+	started: ({ record, zone }) => dateTimeText(record.progress?.startedAt, zone),
+	started_date: ({ record, zone }) => dateText(record.progress?.startedAt, zone),
+	paused: ({ record, zone }) => dateTimeText(record.progress?.pausedAt, zone),
+	paused_date: ({ record, zone }) => dateText(record.progress?.pausedAt, zone),
+	finished: ({ record, zone }) => dateTimeText(record.progress?.finishedAt, zone),
+	finished_date: ({ record, zone }) => dateText(record.progress?.finishedAt, zone),
+	progress_manual: ({ record }) => record.progress?.manuallySet === true,
+	progress_external: ({ record }) => record.progress?.externallySet === true,
+	progress_source: ({ record }) => joined([
+		record.progress?.manuallySet === true ? 'set manually' : '',
+		record.progress?.externallySet === true ? 'set externally' : '',
+	].filter((part) => part !== '')),
+	// The section shows when any line of it would.
+	has_progress: (source) => source.record.progress !== undefined && PROGRESS_LINES.some((name) => source.text(name) !== ''),
+};
+
+/** Every variable a template can use. */
+export const TEMPLATE_VARIABLES: readonly string[] = Object.freeze(Object.keys(FIELDS));
+
 /**
  * The view for one record: every field of the record, neutralised for
  * Markdown, with dates in `options.timeZone`, sizes humanised, lists as
  * arrays and as joined text, links, progress fields and `has_*` flags.
  * `context.baseName` stands in for a missing title; `context.coverPath`
- * (a downloaded cover in the vault) gives `cover_embed`. Throws
- * SyncError('config') only for an unknown time zone.
+ * (a downloaded cover in the vault) gives `cover_embed`. With `names`, only
+ * those variables are computed (the ones a template uses: the others would
+ * be work for nothing); without, all of them. Throws SyncError('config')
+ * only for an unknown time zone.
  */
-export function templateView(record: BookRecord, options: RenderOptions, context: RenderContext): TemplateView {
-	const zone = options.timeZone;
-	const author = inline(record.author);
-	const series = inline(record.series);
-	const seriesIndex = numberText(record.seriesIndex);
-	const seriesText = series === '' ? '' : seriesIndex === '' ? series : `${series} (book ${seriesIndex})`;
-	const byline = [author === '' ? '' : `By ${author}`, seriesText].filter((part) => part !== '').join(' · ');
-	const description = neutraliseMarkdown(htmlToMarkdown(record.description));
-	const rawGenres = record.genres.map((genre) => cleanLine(genre)).filter((genre): genre is string => genre !== undefined);
-	const genres = distinct(rawGenres.map((genre) => neutraliseInline(genre)));
-	const genreLinks = distinct(rawGenres.map((genre) => bodyLink(genre)));
-	const tags = toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix).map((tag) => neutraliseInline(tag));
-	const localCover = vaultLinkTarget(context.coverPath);
-	const remoteCover = inertUrl(coverUrl(record.coverUrl, options.serverUrl));
-	const coverPath = localCover === undefined ? '' : localCover.replace(/`/g, "'");
-	const duplicateLink = vaultLinkTarget(context.duplicateOfLink)?.replace(/\.md$/i, '').replace(/`/g, "'");
-	const possibleDuplicate = inline(record.possibleDuplicateOf);
-	const { files, formats } = filesView(record);
-	const progress = progressView(record, zone);
-
-	const details: Record<string, TemplateValue> = {
-		publisher: inline(record.publisher),
-		published: numberText(record.publishedYear),
-		language: inline(record.language),
-		pages: numberText(record.pageCount),
-		isbn10: inline(record.isbn10),
-		isbn13: inline(record.isbn13),
-		hardcover_book_id: numberText(record.hardcoverBookId),
-		hardcover_edition_id: numberText(record.hardcoverEditionId),
-		added: dateTimeText(record.createdAt, zone),
-		updated: dateTimeText(record.updatedAt, zone),
-		approved: dateTimeText(record.approvedAt, zone),
-		created_by: inline(record.createdBy),
-		uploader: inline(cleanLine(record.uploader?.label) ?? record.uploader?.id),
-		library_status: inline(record.status),
-		server_cover_path: inline(record.coverPath),
-	};
-
-	return data({
-		id: neutraliseInline(record.id),
-		title: inline(record.title) || neutraliseInline(context.baseName),
-		note_name: neutraliseInline(context.baseName),
-		author,
-		author_link: bodyLink(record.author),
-		series,
-		series_link: bodyLink(record.series),
-		series_index: seriesIndex,
-		series_text: seriesText,
-		byline,
-		publisher_link: bodyLink(record.publisher),
-		description,
-		has_description: description !== '',
-		genres: listOf(genres),
-		genres_text: joined(genres),
-		genre_links: listOf(genreLinks),
-		genre_links_text: joined(genreLinks),
-		has_genres: genres.length > 0,
-		tags: listOf(tags),
-		tags_text: joined(tags),
-		has_tags: tags.length > 0,
-		cover: coverPath === '' ? remoteCover : `[[${coverPath}]]`,
-		cover_path: coverPath,
-		cover_embed: coverPath === '' ? '' : `![[${coverPath}]]`,
-		cover_url: remoteCover,
-		has_cover: coverPath !== '',
-		possible_duplicate_of: duplicateLink !== undefined && possibleDuplicate !== '' ? `[[${duplicateLink}]]` : possibleDuplicate,
-		files,
-		has_files: files.length > 0,
-		formats: listOf(formats),
-		formats_text: joined(formats),
-		...details,
-		added_date: dateText(record.createdAt, zone),
-		updated_date: dateText(record.updatedAt, zone),
-		approved_date: dateText(record.approvedAt, zone),
-		has_details: Object.values(details).some((value) => value !== ''),
-		...progress,
-	});
+export function templateView(record: BookRecord, options: RenderOptions, context: RenderContext, names: Iterable<string> = TEMPLATE_VARIABLES): TemplateView {
+	const source = new ViewSource(record, options, context);
+	const entries: Record<string, TemplateValue> = {};
+	for (const name of names) {
+		if (Object.prototype.hasOwnProperty.call(FIELDS, name)) entries[name] = source.field(name);
+	}
+	return data(entries);
 }

@@ -96,7 +96,8 @@ class DataWriter extends Mustache.Writer {
 }
 
 const writer = new DataWriter();
-const validated = new Set<string>();
+/** Validated templates, each with the variable names it uses. */
+const validated = new Map<string, ReadonlySet<string>>();
 const MAX_VALIDATED = 64;
 
 function configError(sentence: string, cause?: unknown): SyncError {
@@ -159,7 +160,12 @@ function activeCodeRanges(template: string): CodeRange[] {
 	return ranges;
 }
 
-function checkTokens(tokens: Token[], ranges: CodeRange[]): void {
+/**
+ * Checks the tokens and collects the first part of every name they look up
+ * (`files` for `{{files.0.format}}`): inside a section a name may come from
+ * the top of the view too, so every one counts.
+ */
+function checkTokens(tokens: Token[], ranges: CodeRange[], names: Set<string>): void {
 	for (const token of tokens) {
 		const [type, name, start] = token;
 		if (type === '>') {
@@ -170,31 +176,36 @@ function checkTokens(tokens: Token[], ranges: CodeRange[]): void {
 			if (range !== undefined) {
 				throw configError(`The body template puts {{${name}}} inside ${range.what}; values from the server must stay out of code that a plugin runs.`);
 			}
+			names.add(name.split('.')[0] ?? '');
 		}
 		const children = token[4];
-		if (Array.isArray(children)) checkTokens(children, ranges);
+		if (Array.isArray(children)) checkTokens(children, ranges, names);
 	}
 }
 
 /**
  * Parses and checks a template (cached), throwing SyncError('config') with
  * one sentence for a syntax error, a partial, or a variable inside code a
- * plugin runs.
+ * plugin runs. Returns the names the template looks up (first parts only),
+ * so a view need hold no others.
  */
-export function validateTemplate(template: string): void {
-	if (validated.has(template)) return;
+export function validateTemplate(template: string): ReadonlySet<string> {
+	const known = validated.get(template);
+	if (known !== undefined) return known;
 	let tokens: Token[];
 	try {
 		tokens = writer.parse(template, TAGS) as Token[];
 	} catch (error) {
 		throw configError(describeParseError(template, error), error);
 	}
-	checkTokens(tokens, activeCodeRanges(template));
+	const names = new Set<string>();
+	checkTokens(tokens, activeCodeRanges(template), names);
 	if (validated.size >= MAX_VALIDATED) {
 		validated.clear();
 		writer.clearCache();
 	}
-	validated.add(template);
+	validated.set(template, names);
+	return names;
 }
 
 /**

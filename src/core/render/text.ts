@@ -41,12 +41,30 @@ export function stripInvisible(text: string): string {
 }
 
 /**
+ * Text that every clean-up leaves as it is: words of ASCII and Latin-1
+ * letters, digits and harmless punctuation, one space apart. Such text is
+ * already NFC (no two of these characters compose), has nothing invisible,
+ * and holds no Markdown syntax (a colon only outside `::` and a URL
+ * scheme, see PLAIN_TEXT_COLON), so most titles, names and labels skip the
+ * clean-up's regex passes. tests/core/render/text.test.ts checks every
+ * character of the class against the full clean-up.
+ */
+export const PLAIN_TEXT = /^[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF,.'!?()/:+-]+(?: [A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF,.'!?()/:+-]+)*$/;
+const PLAIN_TEXT_COLON = /::|\b(?:obsidian|javascript|vbscript|file|data):/i;
+
+/** True when `text` matches PLAIN_TEXT (so cleanLine and neutraliseInline return it as it is). */
+export function isPlainText(text: string): boolean {
+	return PLAIN_TEXT.test(text) && !(text.includes(':') && PLAIN_TEXT_COLON.test(text));
+}
+
+/**
  * A single-line, trimmed, NFC version of `text` with invisible characters
  * removed and whitespace runs (newlines included) collapsed to one space;
  * undefined when nothing is left.
  */
 export function cleanLine(text: string | undefined): string | undefined {
 	if (typeof text !== 'string') return undefined;
+	if (isPlainText(text)) return text;
 	const cleaned = stripInvisible(text.normalize('NFC')).replace(WHITESPACE, ' ').trim();
 	return cleaned === '' ? undefined : cleaned;
 }
