@@ -98,21 +98,28 @@ function isEscapable(ch: string | undefined): boolean {
 	return ch !== undefined && /^[!-/:-@[-`{-~]$/.test(ch);
 }
 
+// The next backslash or backtick (searched from lastIndex).
+const ESCAPE_OR_CODE = /[\\`]/g;
+
 /** Splits a line into text and inline code and defuses each. */
 function neutraliseInlineMarkdown(line: string): string {
 	let out = '';
 	let text = '';
 	let i = 0;
 	while (i < line.length) {
-		const ch = line[i];
-		if (ch === '\\' && isEscapable(line[i + 1])) {
-			text += line.slice(i, i + 2);
-			i += 2;
-			continue;
+		ESCAPE_OR_CODE.lastIndex = i;
+		const found = ESCAPE_OR_CODE.exec(line);
+		if (found === null) {
+			text += line.slice(i);
+			break;
 		}
-		if (ch !== '`') {
-			text += ch;
-			i++;
+		text += line.slice(i, found.index);
+		i = found.index;
+		if (line[i] === '\\') {
+			// An escaped character stays with its backslash; a lone backslash is text.
+			const length = isEscapable(line[i + 1]) ? 2 : 1;
+			text += line.slice(i, i + length);
+			i += length;
 			continue;
 		}
 		let run = 1;
