@@ -27,28 +27,42 @@ export function assertTimeZone(timeZone: string): void {
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
-/** Formatted wall-clock times, per zone and instant: a record's dates are formatted for its properties and its body. */
-const cache = new Map<string, string | undefined>();
+/**
+ * Formatted wall-clock times per zone, by instant: a record's dates are
+ * formatted for its properties and again for its body. Bounded: cleared
+ * when full (a run's records mostly have dates of their own).
+ */
+const cache = new Map<string, Map<number, string | undefined>>();
 const CACHE_LIMIT = 20_000;
 
-/** `YYYY-MM-DDTHH:mm:ss` in `timeZone` (UTC without a zone lookup), or undefined outside years 0000-9999. */
-function wallClock(instant: number, timeZone: string): string | undefined {
-	const key = `${timeZone}|${instant}`;
-	if (cache.has(key)) return cache.get(key);
-	const date = timeZone === 'UTC' || timeZone === 'Etc/UTC' ? new Date(instant) : new TZDate(instant, timeZone);
-	const utc = !(date instanceof TZDate);
-	const year = utc ? date.getUTCFullYear() : date.getFullYear();
-	let text: string | undefined;
+/** `YYYY-MM-DDTHH:mm:ss` in UTC, or undefined outside years 0000-9999. */
+function utcWallClock(instant: number): string | undefined {
+	const date = new Date(instant);
+	const year = date.getUTCFullYear();
+	// toISOString writes years outside 0000-9999 with a sign and six digits.
+	return year >= 0 && year <= 9999 ? date.toISOString().slice(0, 19) : undefined;
+}
+
+/** `YYYY-MM-DDTHH:mm:ss` in `timeZone`, or undefined outside years 0000-9999. */
+function zonedWallClock(instant: number, timeZone: string): string | undefined {
+	const date = new TZDate(instant, timeZone);
+	const year = date.getFullYear();
 	// Years before 0 or after 9999 cannot be written the way Obsidian reads dates.
-	if (Number.isFinite(year) && year >= 0 && year <= 9999) {
-		const parts = utc
-			? [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]
-			: [date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
-		const [month = 0, day = 0, hours = 0, minutes = 0, seconds = 0] = parts;
-		text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+	if (!Number.isFinite(year) || year < 0 || year > 9999) return undefined;
+	return `${pad(year, 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+function wallClock(instant: number, timeZone: string): string | undefined {
+	if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return utcWallClock(instant);
+	let zone = cache.get(timeZone);
+	if (zone === undefined) {
+		zone = new Map();
+		cache.set(timeZone, zone);
 	}
-	if (cache.size >= CACHE_LIMIT) cache.clear();
-	cache.set(key, text);
+	if (zone.has(instant)) return zone.get(instant);
+	const text = zonedWallClock(instant, timeZone);
+	if (zone.size >= CACHE_LIMIT) zone.clear();
+	zone.set(instant, text);
 	return text;
 }
 

@@ -35,7 +35,20 @@ export interface RenderContext {
  * left-out keys (null, empty) and names that clash with the id property or
  * an earlier key dropped.
  */
-export function propertyNameMap(options: Pick<RenderOptions, 'idProperty' | 'propertyNames'>): Array<[PropertyKey, string]> {
+export function propertyNameMap(options: Pick<RenderOptions, 'idProperty' | 'propertyNames'>): ReadonlyArray<readonly [PropertyKey, string]> {
+	let names = nameMaps.get(options);
+	if (names === undefined) {
+		names = buildNameMap(options);
+		nameMaps.set(options, names);
+	}
+	return names;
+}
+
+// One name map per options object (render options are never changed once
+// made): a run renders every book with the same one.
+const nameMaps = new WeakMap<object, ReadonlyArray<readonly [PropertyKey, string]>>();
+
+function buildNameMap(options: Pick<RenderOptions, 'idProperty' | 'propertyNames'>): ReadonlyArray<readonly [PropertyKey, string]> {
 	const taken = new Set<string>([options.idProperty]);
 	const names: Array<[PropertyKey, string]> = [];
 	for (const key of PROPERTY_KEYS) {

@@ -319,9 +319,9 @@ export const TEMPLATE_VARIABLES: readonly string[] = Object.freeze(Object.keys(F
  */
 export function templateView(record: BookRecord, options: RenderOptions, context: RenderContext, names: Iterable<string> = TEMPLATE_VARIABLES): TemplateView {
 	const source = new ViewSource(record, options, context);
-	const entries: Record<string, TemplateValue> = {};
+	const view = Object.create(null) as Record<string, TemplateValue>;
 	for (const name of names) {
-		if (Object.prototype.hasOwnProperty.call(FIELDS, name)) entries[name] = source.field(name);
+		if (Object.prototype.hasOwnProperty.call(FIELDS, name)) view[name] = source.field(name);
 	}
-	return data(entries);
+	return Object.freeze(view);
 }

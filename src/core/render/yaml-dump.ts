@@ -15,13 +15,15 @@ const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2})?$/;
 // Conservative plain scalars: letters/digits first, then only characters
 // that are never YAML indicators in the middle of a block-context scalar.
 const PLAIN_SAFE = /^[\p{L}\p{N}_(][\p{L}\p{M}\p{N} _.,()'&/+!?;=$-]*$/u;
+// The same for ASCII text, without the slower Unicode property classes.
+const PLAIN_SAFE_ASCII = /^[A-Za-z0-9_(][A-Za-z0-9 _.,()'&/+!?;=$-]*$/;
 const ASCII_DIGIT_START = /^[0-9]/;
 // Words some YAML reader turns into booleans, null or special floats.
 const RESERVED = /^(?:y|yes|n|no|true|false|on|off|null|nan|inf)$/i;
 
 function needsQuotes(text: string): boolean {
 	if (DATE_LIKE.test(text)) return false;
-	if (!PLAIN_SAFE.test(text)) return true;
+	if (!PLAIN_SAFE_ASCII.test(text) && !PLAIN_SAFE.test(text)) return true;
 	if (text.endsWith(' ')) return true;
 	return ASCII_DIGIT_START.test(text) || RESERVED.test(text);
 }
