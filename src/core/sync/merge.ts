@@ -136,6 +136,8 @@ function alreadyMerged(chunks: readonly Chunk[], rendered: RenderedNote, managed
 
 /** The YAML text with managed entries updated, added and removed. */
 function mergeYaml(yaml: string, rendered: RenderedNote, managed: Set<string>, eol: string): string {
+	// Most often the properties are exactly the rendered ones, as the sync wrote them.
+	if (yaml === withEnding(dumpProperties(rendered.properties), eol)) return yaml;
 	const chunks = chunkYaml(yaml);
 	const entryText = (name: string, value: PropertyValue): string => `${withEnding(dumpProperty(name, value), eol)}${eol}`;
 	if (chunks !== undefined && alreadyMerged(chunks, rendered, managed, entryText)) return yaml;
@@ -194,6 +196,8 @@ function findRegion(body: string): { start: number; end: number } | undefined {
 
 function mergeRegion(body: string, region: string, eol: string): string {
 	const block = withEnding(regionBlock(region), eol);
+	// Most often the note starts with this very region (a region holds no marker line of its own).
+	if (body.startsWith(block) && (body.length === block.length || body.startsWith(eol, block.length))) return body;
 	const found = findRegion(body);
 	if (found !== undefined) {
 		if (body.slice(found.start, found.end) === block) return body;
