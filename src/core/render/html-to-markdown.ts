@@ -5,6 +5,7 @@
  * always pass it through `neutraliseMarkdown`.
  */
 import { NodeHtmlMarkdown } from 'node-html-markdown';
+import { simpleHtmlToMarkdown } from './simple-html';
 
 // Elements whose content is never description text (and some of which
 // would only ever carry active content).
@@ -45,6 +46,11 @@ function getConverter(): NodeHtmlMarkdown {
 	return converter;
 }
 
+/** node-html-markdown's Markdown for the HTML, untrimmed (simple-html.ts must match it). */
+export function nodeHtmlMarkdown(html: string): string {
+	return getConverter().translate(html);
+}
+
 function escapeHtml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -78,7 +84,7 @@ export function htmlToMarkdown(description: string | undefined): string {
 	const suffix = text.length < full.length ? `\n\n${SHORTENED_NOTE}` : '';
 	const html = LOOKS_LIKE_HTML.test(text) ? text : plainTextToHtml(text);
 	try {
-		return getConverter().translate(html).trim() + suffix;
+		return (simpleHtmlToMarkdown(html) ?? nodeHtmlMarkdown(html)).trim() + suffix;
 	} catch {
 		// A converter failure must not fail the book: keep the bare text, the
 		// neutraliser makes it inert.
