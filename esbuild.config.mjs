@@ -4,6 +4,7 @@
 //   main.js      the Obsidian plugin (CommonJS, browser platform, no Node).
 import esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import process from 'node:process';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -11,8 +12,23 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv[2] === 'production';
 const watch = process.argv.includes('--watch');
 
+// js-yaml's loader requires its default schemas (timestamps, binary, ordered
+// maps, sets, JavaScript functions and regexps) for calls that name no
+// schema. Ours always name CORE_SCHEMA (gray-matter's engines included, see
+// src/core/render/frontmatter.ts), so the defaults become that schema too.
+const yamlDefaultSchemas = {
+	name: 'js-yaml-default-schemas',
+	setup(build) {
+		build.onResolve({ filter: /^\.\/schema\/default_(?:safe|full)$/ }, (args) =>
+			/[\\/]js-yaml[\\/]lib[\\/]js-yaml$/.test(args.resolveDir)
+				? { path: path.join(args.resolveDir, 'schema', 'core.js') }
+				: undefined);
+	},
+};
+
 const shared = {
 	bundle: true,
+	plugins: [yamlDefaultSchemas],
 	logLevel: 'info',
 	sourcemap: production ? false : 'inline',
 	minify: production,
