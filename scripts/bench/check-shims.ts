@@ -14,7 +14,6 @@
  *
  * Run: npx tsx scripts/bench/check-shims.ts   (exit code 1 on any difference)
  */
-import esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -25,13 +24,13 @@ import { fullRecord, GOLDEN_OPTIONS, hostileRecord, minimalRecord } from '../../
 import { sampleLibrary } from '../../tests/server/sample-library';
 import { createRandom, syntheticLibrary } from '../../tests/server/synthetic';
 import * as shim from '../../shims/he';
+import { bundleAndLoad, SHELL_ALIASES } from './bundle';
 
 interface HeLike {
 	decode(text: string): string;
 	encode(text: string): string;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const he = require('he') as HeLike;
 
@@ -131,28 +130,15 @@ interface Renderer {
 	htmlToMarkdown(description: string): string;
 }
 
-async function bundleRenderer(dir: string, name: string, alias: Record<string, string>, charset?: 'utf8'): Promise<Renderer> {
-	const outfile = path.join(dir, `${name}.cjs`);
-	await esbuild.build({
-		entryPoints: [path.join(ROOT, 'scripts/bench/render-corpus.ts')],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		logLevel: 'error',
-		absWorkingDir: ROOT,
-		alias: { fs: './shims/empty.ts', ...alias },
-		// As esbuild.config.mjs builds the shells: the entity trie travels as UTF-8.
-		charset,
-	});
-	return require(outfile) as Renderer;
+function bundleRenderer(dir: string, name: string, alias: Readonly<Record<string, string>>, charset?: 'utf8'): Promise<Renderer> {
+	return bundleAndLoad<Renderer>('scripts/bench/render-corpus.ts', path.join(dir, `${name}.cjs`), alias, charset);
 }
 
 async function checkRendering(): Promise<void> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'library-sync-shims-'));
 	try {
 		const original = await bundleRenderer(dir, 'original', {});
-		const shimmed = await bundleRenderer(dir, 'shimmed', { he: './shims/he.ts', 'css-select': './shims/css-select.ts', 'js-yaml': './shims/js-yaml.ts' }, 'utf8');
+		const shimmed = await bundleRenderer(dir, 'shimmed', SHELL_ALIASES, 'utf8');
 		const records: unknown[] = [...sampleLibrary(), ...syntheticLibrary(3000, 5), fullRecord(), minimalRecord(), hostileRecord()];
 		const descriptions = randomHtml(20_000);
 		records.push(...descriptions.map((description, i) => ({ id: `fz_${i}`, title: `Fuzz ${i}`, description })));

@@ -9,9 +9,7 @@
  *
  *   npx tsx scripts/bench/render.ts [--books 10000] [--reps 5] [--zone UTC]
  */
-import esbuild from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import process from 'node:process';
@@ -20,11 +18,9 @@ import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from '../../src/core/rende
 import { fullRecord, GOLDEN_OPTIONS, hostileRecord, minimalRecord } from '../../tests/core/render/fixtures';
 import { sampleLibrary } from '../../tests/server/sample-library';
 import { syntheticLibrary } from '../../tests/server/synthetic';
+import { bundleAndLoad, SHELL_ALIASES } from './bundle';
 import type * as Pass from './render-pass';
 import { formatTable, median } from './table';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
 
 const { values } = parseArgs({
 	args: process.argv.slice(2),
@@ -36,26 +32,10 @@ const { values } = parseArgs({
 });
 const reps = Math.max(1, Number(values.reps));
 
-// Bundled like the shells (esbuild.config.mjs): the same aliases, so the timed code is the shipped code.
-async function bundlePass(dir: string): Promise<typeof Pass> {
-	const outfile = path.join(dir, 'render-pass.cjs');
-	await esbuild.build({
-		entryPoints: [path.join(ROOT, 'scripts/bench/render-pass.ts')],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		logLevel: 'error',
-		absWorkingDir: ROOT,
-		charset: 'utf8',
-		alias: { fs: './shims/empty.ts', he: './shims/he.ts', 'js-yaml': './shims/js-yaml.ts', 'css-select': './shims/css-select.ts' },
-	});
-	return require(outfile) as typeof Pass;
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), 'library-sync-render-'));
 try {
-	const pass = await bundlePass(dir);
+	// Bundled like the shells: the timed code is the shipped code.
+	const pass = await bundleAndLoad<typeof Pass>('scripts/bench/render-pass.ts', path.join(dir, 'render-pass.cjs'), SHELL_ALIASES, 'utf8');
 	const records = [
 		...pass.decodeAll([...syntheticLibrary(Number(values.books)), ...sampleLibrary()]),
 		fullRecord(), minimalRecord(), hostileRecord(),
