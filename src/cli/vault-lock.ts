@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
+import { fileErrorCode, writeTempBeside } from './vault-files';
 
 /** A lock older than this is taken over even if its process seems alive (a reused pid). */
 const STALE_AFTER_MS = 6 * 60 * 60_000;
@@ -18,21 +19,28 @@ export class VaultLock {
 
 	async acquire(): Promise<void> {
 		await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
-		for (let attempt = 0; attempt < 2; attempt++) {
-			try {
-				await fs.writeFile(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { flag: 'wx' });
-				this.held = true;
-				return;
-			} catch (error) {
-				if ((error as { code?: unknown }).code !== 'EEXIST') throw new SyncError('io', `Could not lock the vault for syncing (${this.path}).`, { cause: error });
+		// The lock appears whole (written aside, then linked into place): a
+		// second run never reads a lock half written and takes it for a stale one.
+		const temp = await writeTempBeside(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+		try {
+			for (let attempt = 0; attempt < 2; attempt++) {
+				try {
+					await fs.link(temp, this.path);
+					this.held = true;
+					return;
+				} catch (error) {
+					if (fileErrorCode(error) !== 'EEXIST') throw new SyncError('io', `Could not lock the vault for syncing (${this.path}).`, { cause: error });
+				}
+				const owner = await this.owner();
+				if (owner !== undefined && isAlive(owner.pid) && Date.now() - owner.since < STALE_AFTER_MS) {
+					throw new SyncError('io', `Another sync of this vault is running (process ${owner.pid}); try again when it has finished.`);
+				}
+				await fs.rm(this.path, { force: true });
 			}
-			const owner = await this.owner();
-			if (owner !== undefined && isAlive(owner.pid) && Date.now() - owner.since < STALE_AFTER_MS) {
-				throw new SyncError('io', `Another sync of this vault is running (process ${owner.pid}); try again when it has finished.`);
-			}
-			await fs.rm(this.path, { force: true });
+			throw new SyncError('io', 'Another sync of this vault started at the same moment; try again.');
+		} finally {
+			await fs.rm(temp, { force: true });
 		}
-		throw new SyncError('io', 'Another sync of this vault started at the same moment; try again.');
 	}
 
 	async release(): Promise<void> {

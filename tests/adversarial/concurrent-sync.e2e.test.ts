@@ -38,7 +38,7 @@ describe('concurrent syncs of one vault', () => {
 		expect(notes.size).toBe(60);
 		for (const [, [note]] of notes) assertInert(note?.text ?? '');
 		expect(await tempFiles(vault)).toEqual([]);
-		expect([a.code, b.code]).toContain(0);
+		expect([a.code, b.code], `${a.stderr} | ${b.stderr}`).toContain(0);
 		const loser = a.code === 0 ? b : a;
 		if (loser.code !== 0) expect(loser.stderr).toMatch(/Another sync of this vault is running/);
 		expect((await fs.readdir(`${vault}/.obsidian/plugins/library-sync`)).includes('cli.lock')).toBe(false);
