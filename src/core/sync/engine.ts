@@ -135,9 +135,12 @@ class SyncRun {
 	}
 
 	private async prepare(): Promise<void> {
-		this.state = await this.deps.state.load();
-		for (const id of this.state.knownIds ?? []) this.knownIds.add(id);
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, hintsFrom(this.state.notePaths));
+		// The two per-book lists live on in `knownIds` and the index's hints, and
+		// the next state is written from those: the loaded copies are not kept.
+		const { knownIds, notePaths, ...state } = await this.deps.state.load();
+		this.state = state;
+		for (const id of knownIds ?? []) this.knownIds.add(id);
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, hintsFrom(notePaths));
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
