@@ -48,6 +48,14 @@ parentPort.on('message', ({ id, kind, target, temp, text }) => {
 });
 `;
 
+/**
+ * The thread only passes note text through, one note at a time: a small
+ * young generation, and an old one whose cap (far above any note) keeps
+ * V8 from letting it grow to several times what it holds. A note too big
+ * even for that fails alone, and the next request starts a new thread.
+ */
+const THREAD_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 };
+
 interface Reply {
 	id: number;
 	content?: string | null;
@@ -91,7 +99,7 @@ export class FileThread {
 
 	private start(): Worker {
 		if (this.worker) return this.worker;
-		const worker = new Worker(THREAD_SOURCE, { eval: true });
+		const worker = new Worker(THREAD_SOURCE, { eval: true, resourceLimits: THREAD_HEAP });
 		worker.unref();
 		worker.on('message', (reply: Reply) => this.settle(reply));
 		worker.on('error', (error) => this.abandon(error));

@@ -45,4 +45,14 @@ describe('FileThread', () => {
 		const texts = await Promise.all(names.map((name) => files.read(name)));
 		expect(texts).toEqual(names.map((_, i) => `note ${i}\n`));
 	});
+
+	it('carries a note far bigger than any book note through its small heap', async () => {
+		// 40 million characters, two bytes each in memory: 80 MB on the thread's heap.
+		const big = `---\nbook_id: b1\n---\n${'é'.repeat(40_000_000)}\n`;
+		const target = path.join(dir, 'big.md');
+		await files.create(target, big);
+		expect(await files.read(target)).toBe(big);
+		await files.replace(target, `${big}more\n`);
+		expect((await files.read(target))?.length).toBe(big.length + 5);
+	}, 60_000);
 });
