@@ -120,8 +120,7 @@ function ownValue(data: Record<string, unknown>, key: string): unknown {
  * book that did not change, and parsing is most of a merge's cost. The
  * user's own entries are not checked: a sync only validates what it edits.
  */
-function alreadyMerged(chunks: readonly Chunk[], rendered: RenderedNote, managed: Set<string>, entryText: (name: string, value: PropertyValue) => string): boolean {
-	const wanted = new Map(rendered.properties);
+function alreadyMerged(chunks: readonly Chunk[], wanted: ReadonlyMap<string, PropertyValue>, managed: Set<string>, entryText: (name: string, value: PropertyValue) => string): boolean {
 	const seen = new Set<string>();
 	for (const { key, text } of chunks) {
 		if (key === undefined) continue;
@@ -131,7 +130,7 @@ function alreadyMerged(chunks: readonly Chunk[], rendered: RenderedNote, managed
 		const value = wanted.get(key);
 		if (value === undefined || text !== entryText(key, value)) return false;
 	}
-	return rendered.properties.every(([name]) => seen.has(name));
+	return [...wanted.keys()].every((name) => seen.has(name));
 }
 
 /** The YAML text with managed entries updated, added and removed. */
@@ -140,7 +139,8 @@ function mergeYaml(yaml: string, rendered: RenderedNote, managed: Set<string>, e
 	if (yaml === withEnding(dumpProperties(rendered.properties), eol)) return yaml;
 	const chunks = chunkYaml(yaml);
 	const entryText = (name: string, value: PropertyValue): string => `${withEnding(dumpProperty(name, value), eol)}${eol}`;
-	if (chunks !== undefined && alreadyMerged(chunks, rendered, managed, entryText)) return yaml;
+	const wanted = new Map(rendered.properties);
+	if (chunks !== undefined && alreadyMerged(chunks, wanted, managed, entryText)) return yaml;
 	const data = parseProperties(yaml);
 	if (chunks === undefined) throw new SyncError('io', UNSUPPORTED_YAML);
 	const keys = chunks.flatMap((chunk) => (chunk.key === undefined ? [] : [chunk.key]));
@@ -148,7 +148,6 @@ function mergeYaml(yaml: string, rendered: RenderedNote, managed: Set<string>, e
 	if (new Set(keys).size !== keys.length || keys.length !== dataKeys.length || dataKeys.some((key) => !keys.includes(key))) {
 		throw new SyncError('io', UNSUPPORTED_YAML);
 	}
-	const wanted = new Map(rendered.properties);
 
 	const merged: Chunk[] = [];
 	for (const chunk of chunks) {
