@@ -34,14 +34,24 @@ export class FolderNoteStore implements NoteStore {
 		this.root = nodePath.resolve(root);
 	}
 
-	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
 		const files: string[] = [];
 		await this.collectMarkdown('', files);
 		const index = new Map<string, string[]>();
+		const add = (id: string | undefined, path: string): void => {
+			if (id === undefined) return;
+			const paths = index.get(id);
+			if (paths) paths.push(path);
+			else index.set(id, [path]);
+		};
 		let next = 0;
 		const worker = async (): Promise<void> => {
 			while (next < files.length) {
 				const path = files[next++] as string;
+				if (known.has(path)) {
+					add(known.get(path), path);
+					continue;
+				}
 				let text: string;
 				try {
 					const read = await this.files.read(this.absolute(path));
@@ -50,11 +60,7 @@ export class FolderNoteStore implements NoteStore {
 				} catch {
 					continue; // unreadable: not a note sync can use
 				}
-				const id = readNoteId(text, idProperty);
-				if (id === undefined) continue;
-				const paths = index.get(id);
-				if (paths) paths.push(path);
-				else index.set(id, [path]);
+				add(readNoteId(text, idProperty), path);
 			}
 		};
 		await Promise.all(Array.from({ length: INDEX_READ_CONCURRENCY }, worker));

@@ -8,9 +8,10 @@ import { readNoteId } from '../core/sync/merge';
 /**
  * NoteStore over the Vault API.
  *
- * - The id index comes from the metadata cache; a note the cache has not
- *   indexed yet (written moments ago, or renamed: the cache is not updated
- *   on rename) is read with `cachedRead` and its id parsed from the text.
+ * - The id index comes from what the run itself read and wrote, else from
+ *   the metadata cache; a note the cache has not indexed yet (written
+ *   moments ago, or renamed: the cache is not updated on rename) is read
+ *   with `cachedRead` and its id parsed from the text.
  * - `isTaken` compares the way the strictest file system does (case-folded,
  *   NFC), walking the live folder tree from the root with a per-folder table
  *   of folded names: built once per folder and run, kept up to date by this
@@ -27,7 +28,7 @@ export class VaultNoteStore implements NoteStore {
 
 	constructor(private readonly app: App) {}
 
-	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
 		const index = new Map<string, string[]>();
 		const add = (id: string | undefined, path: string): void => {
 			if (id === undefined) return;
@@ -36,6 +37,10 @@ export class VaultNoteStore implements NoteStore {
 			else index.set(id, [path]);
 		};
 		for (const file of this.app.vault.getMarkdownFiles()) {
+			if (known.has(file.path)) {
+				add(known.get(file.path), file.path);
+				continue;
+			}
 			const cache = this.app.metadataCache.getFileCache(file);
 			if (cache) {
 				add(idFromValue(cache.frontmatter?.[idProperty]), file.path);

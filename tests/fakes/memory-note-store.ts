@@ -15,6 +15,8 @@ function key(path: string): string {
 export class MemoryNoteStore implements NoteStore {
 	readonly files = new Map<string, string>();
 	writes = 0;
+	/** Notes read, by `read` or by an index build. */
+	reads = 0;
 	indexBuilds = 0;
 	/** Paths whose next write fails, as a full disk would. */
 	readonly failWrites = new Set<string>();
@@ -24,11 +26,12 @@ export class MemoryNoteStore implements NoteStore {
 	inFlight = 0;
 	maxInFlight = 0;
 
-	async buildIdIndex(idProperty: string): Promise<Map<string, string[]>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
 		this.indexBuilds += 1;
 		const index = new Map<string, string[]>();
 		for (const [path, text] of this.files) {
-			const id = readNoteId(text, idProperty);
+			if (!known.has(path)) this.reads += 1;
+			const id = known.has(path) ? known.get(path) : readNoteId(text, idProperty);
 			if (id === undefined) continue;
 			index.set(id, [...(index.get(id) ?? []), path]);
 		}
@@ -36,6 +39,7 @@ export class MemoryNoteStore implements NoteStore {
 	}
 
 	async read(path: string): Promise<string | null> {
+		this.reads += 1;
 		return this.files.get(path) ?? null;
 	}
 

@@ -27,6 +27,16 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		expect(reads.mock.calls.map(([file]) => file.path)).toEqual(['Books/New.md']);
 	});
 
+	it('takes the ids of notes the run already read or wrote from what it knows, reading none of them', async () => {
+		const { app, store } = setup({ files: { 'Books/A.md': note('a'), 'Books/B.md': note('b') } });
+		app.metadataCache.pauseIndexing();
+		await app.vault.create('Books/New.md', note('new'));
+		const reads = vi.spyOn(app.vault, 'cachedRead');
+		const index = await store.buildIdIndex('book_id', new Map([['Books/New.md', 'new'], ['Books/B.md', 'b']]));
+		expect(Object.fromEntries(index)).toEqual({ a: ['Books/A.md'], b: ['Books/B.md'], new: ['Books/New.md'] });
+		expect(reads).not.toHaveBeenCalled();
+	});
+
 	it('finds notes the user renamed or moved (the cache is not updated on rename)', async () => {
 		const { app, store } = setup({ files: { 'Books/A.md': note('a') } });
 		const file = app.vault.getFileByPath('Books/A.md');

@@ -9,19 +9,26 @@ import { readNoteId } from './merge';
  *   first, and trusted only when the note there still carries the id, so
  *   an incremental run over changed books reads just those notes;
  * - a book with no (valid) hint, a removal pass or a moved note builds the
- *   whole index, as before.
+ *   whole index, as before; the notes this run has already read or
+ *   written are not read again for it.
  * Kept up to date as the run creates and renames.
  */
 export class NoteIndex {
 	private index: Map<string, string[]> | undefined;
 	private building: Promise<Map<string, string[]>> | undefined;
+	/**
+	 * Before the index is built: where this run found each book's note (its
+	 * hint checked) or put it (created, renamed). An entry moves here from
+	 * `hints`, so the two together hold one entry per book.
+	 */
+	private readonly found = new Map<string, string>();
 	/** Where this run created or moved notes before the index was built (undefined: a create that failed). */
 	private readonly moved = new Map<string, string | undefined>();
 
 	constructor(
 		private readonly store: NoteStore,
 		private readonly idProperty: string,
-		/** Taken over, not copied. */
+		/** Where the last run left each note, not yet checked. Taken over, not copied. */
 		private readonly hints: Map<string, string> = new Map(),
 	) {}
 
@@ -32,10 +39,13 @@ export class NoteIndex {
 	 * path in sort order.
 	 */
 	async locate(id: string): Promise<LocatedNote | undefined> {
-		const hinted = this.index === undefined ? this.hints.get(id) : undefined;
+		const hinted = this.index === undefined ? (this.found.get(id) ?? this.hints.get(id)) : undefined;
 		if (hinted !== undefined) {
 			const text = await this.store.read(hinted);
-			if (text !== null && readNoteId(text, this.idProperty) === id) return { path: hinted, text };
+			if (text !== null && readNoteId(text, this.idProperty) === id) {
+				if (this.index === undefined) this.confirm(id, hinted);
+				return { path: hinted, text };
+			}
 		}
 		const path = firstOf((await this.load()).get(id));
 		if (path === undefined) return undefined;
@@ -45,7 +55,7 @@ export class NoteIndex {
 
 	/** Where the book's note is, or undefined; reads no note once the index is built. */
 	async pathOf(id: string): Promise<string | undefined> {
-		if (this.index === undefined && this.hints.has(id)) return (await this.locate(id))?.path;
+		if (this.index === undefined && (this.found.has(id) || this.hints.has(id))) return (await this.locate(id))?.path;
 		return firstOf((await this.load()).get(id));
 	}
 
@@ -56,11 +66,14 @@ export class NoteIndex {
 
 	/**
 	 * Where every note is, as far as this run knows, for the next run's
-	 * hints: the whole index when it was built, else the old hints with this
-	 * run's creates and renames.
+	 * hints: the whole index when it was built, else the old hints with what
+	 * this run found, created and renamed.
 	 */
 	paths(): Map<string, string> {
-		return this.index === undefined ? new Map(this.hints) : firstPaths(this.index);
+		if (this.index !== undefined) return firstPaths(this.index);
+		const paths = new Map(this.hints);
+		for (const [id, path] of this.found) paths.set(id, path);
+		return paths;
 	}
 
 	/** The book's note is now at `path` (created or renamed by this run). */
@@ -69,7 +82,7 @@ export class NoteIndex {
 			this.index.set(id, [path]);
 			return;
 		}
-		this.hints.set(id, path);
+		this.confirm(id, path);
 		this.moved.set(id, path);
 	}
 
@@ -80,22 +93,34 @@ export class NoteIndex {
 			return;
 		}
 		this.hints.delete(id);
+		this.found.delete(id);
 		this.moved.set(id, undefined);
+	}
+
+	private confirm(id: string, path: string): void {
+		this.hints.delete(id);
+		this.found.set(id, path);
 	}
 
 	private load(): Promise<Map<string, string[]>> {
 		if (this.index) return Promise.resolve(this.index);
-		this.building ??= this.store.buildIdIndex(this.idProperty).then((index) => {
-			// A scan races this run's own writes: what the run did wins.
-			for (const [id, path] of this.moved) {
-				if (path === undefined) index.delete(id);
-				else index.set(id, [path]);
-			}
-			this.moved.clear();
-			this.hints.clear(); // the index knows better from now on
-			this.index = index;
-			return index;
-		});
+		if (this.building === undefined) {
+			const known = new Map<string, string>();
+			for (const [id, path] of this.found) known.set(path, id);
+			this.building = this.store.buildIdIndex(this.idProperty, known).then((index) => {
+				// A scan races this run's own writes: what the run did wins.
+				for (const [id, path] of this.moved) {
+					if (path === undefined) index.delete(id);
+					else index.set(id, [path]);
+				}
+				this.moved.clear();
+				// The index knows better from now on.
+				this.hints.clear();
+				this.found.clear();
+				this.index = index;
+				return index;
+			});
+		}
 		return this.building;
 	}
 }

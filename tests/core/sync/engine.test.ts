@@ -95,6 +95,19 @@ describe('runSync', () => {
 		expect(state.state.notePaths?.b2).toBe('Moved/Persuasion.md');
 	});
 
+	it('reads each note once in a full sync of a synced vault, the removal pass included', async () => {
+		await runSync(deps(), config());
+		notes.files.set('Mine.md', '# My own note\n');
+		notes.files.set('Old/Gone.md', '---\nbook_id: b9\n---\n');
+		notes.reads = 0;
+		const report = await runSync(deps(), config({ mode: 'full' }));
+		expect(report.counts.unchanged).toBe(5);
+		expect(report.removals?.missing).toBe(1);
+		// The five books' notes when their books came, the two notes this run had not seen
+		// when the removal pass listed the vault, and the missing book's note to check its mark.
+		expect(notes.reads).toBe(5 + 2 + 1);
+	});
+
 	it('keeps going when one book fails, reports it, and does not advance the cursor', async () => {
 		await runSync(deps(), config());
 		const cursor = state.state.cursor;
