@@ -1,7 +1,9 @@
 // Builds the two shells from one core:
-//   dist/cli.js  the command-line tool (Node 20, ESM); `obsidian` is not
-//                external, so anything in its graph importing it fails here.
-//   main.js      the Obsidian plugin (CommonJS, browser platform, no Node).
+//   dist/cli.js       the command-line tool's launcher (Node 20, ESM): runs
+//   dist/cli-main.js  the command itself on a worker thread (src/cli/launch.ts
+//                     says why); `obsidian` is not external, so anything in
+//                     its graph importing it fails here.
+//   main.js           the Obsidian plugin (CommonJS, browser platform, no Node).
 import esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -55,17 +57,21 @@ const shared = {
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
+const cli = {
+	...shared,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	minify: false,
+	define: { LIBRARY_SYNC_VERSION: JSON.stringify(version) },
+};
 const builds = [
+	{ ...cli, entryPoints: ['src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 	{
-		...shared,
+		...cli,
 		entryPoints: ['src/cli/main.ts'],
-		outfile: 'dist/cli.js',
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		minify: false,
-		define: { LIBRARY_SYNC_VERSION: JSON.stringify(version) },
-		banner: { js: '#!/usr/bin/env node\nimport { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
+		outfile: 'dist/cli-main.js',
+		banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
 	},
 ];
 

@@ -5,7 +5,7 @@ import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
 import { parentOf } from '../core/sync/paths';
-import { FileThread } from './file-thread';
+import { NoteFiles } from './note-files';
 import { fileError, fileErrorCode, vaultPath } from './vault-files';
 
 /** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
@@ -13,14 +13,12 @@ function isHidden(name: string): boolean {
 	return name.startsWith('.');
 }
 
-const INDEX_READ_CONCURRENCY = 32;
-
 /**
  * NoteStore over a plain folder (the vault's root). Every write goes to a
  * temporary file in the same folder first and is then moved into place, so
- * a crash or a full disk never leaves half a note (the writing itself
- * happens on a thread of its own: file-thread.ts). No path outside the
- * vault is ever touched.
+ * a crash or a full disk never leaves half a note (note-files.ts says
+ * which thread reads and writes). No path outside the vault is ever
+ * touched.
  */
 export class FolderNoteStore implements NoteStore {
 	private readonly root: string;
@@ -28,7 +26,7 @@ export class FolderNoteStore implements NoteStore {
 	private readonly listings = new Map<string, Promise<Set<string>>>();
 	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
 	private readonly madeFolders = new Set<string>();
-	private readonly files = new FileThread();
+	private readonly files = new NoteFiles();
 
 	constructor(root: string) {
 		this.root = nodePath.resolve(root);
@@ -44,32 +42,26 @@ export class FolderNoteStore implements NoteStore {
 			if (paths) paths.push(path);
 			else index.set(id, [path]);
 		};
-		let next = 0;
-		const worker = async (): Promise<void> => {
-			while (next < files.length) {
-				const path = files[next++] as string;
-				if (known.has(path)) {
-					add(known.get(path), path);
-					continue;
-				}
-				let text: string;
-				try {
-					const read = await this.files.read(this.absolute(path));
-					if (read === null) continue; // vanished while we looked: not a note of ours
-					text = read;
-				} catch {
-					continue; // unreadable: not a note sync can use
-				}
-				add(readNoteId(text, idProperty), path);
+		for (const path of files) {
+			if (known.has(path)) {
+				add(known.get(path), path);
+				continue;
 			}
-		};
-		await Promise.all(Array.from({ length: INDEX_READ_CONCURRENCY }, worker));
+			let text: string | null;
+			try {
+				text = this.files.read(this.absolute(path));
+			} catch {
+				continue; // unreadable: not a note sync can use
+			}
+			// null: vanished while we looked, not a note of ours.
+			if (text !== null) add(readNoteId(text, idProperty), path);
+		}
 		return index;
 	}
 
 	async read(path: string): Promise<string | null> {
 		try {
-			return await this.files.read(this.absolute(path));
+			return this.files.read(this.absolute(path));
 		} catch (error) {
 			throw fileError('read', path, error);
 		}

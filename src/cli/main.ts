@@ -15,6 +15,7 @@ import { NodeHttpBinaryTransport } from './http-binary-transport';
 import { NodeHttpTransport } from './http-transport';
 import { FolderCoverStore } from './folder-cover-store';
 import { FolderNoteStore } from './folder-note-store';
+import { launcherLink } from './launcher-link';
 import { changeLines, failureLines, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
@@ -97,13 +98,14 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 	const say = (line: string): void => {
 		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
 	};
-	const progress = !args.quiet && !args.json && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
+	const link = launcherLink();
+	const terminal = link ? link.stderrIsTTY : process.stderr.isTTY;
+	const progress = !args.quiet && !args.json && terminal ? new ProgressBar(process.stderr) : undefined;
 	let cancelled = false;
 	const onSignal = (): void => {
 		cancelled = true;
 	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	const stopListening = link ? link.onCancel(onSignal) : listenForSignals(onSignal);
 
 	const clock = { now: () => Date.now() };
 	const sleep = (ms: number): Promise<void> => delay(ms);
@@ -125,8 +127,7 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		},
 		config,
 	);
-	process.off('SIGINT', onSignal);
-	process.off('SIGTERM', onSignal);
+	stopListening();
 
 	if (args.json) {
 		process.stdout.write(`${redact(JSON.stringify(report, null, 2), token)}\n`);
@@ -158,6 +159,16 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		process.stderr.write(`library-sync: ${redact(report.error.message, token)} The cursor was not advanced; the next run picks up from the same point.\n`);
 	}
 	return report.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/** Ctrl-C and SIGTERM, when the command runs without the launcher. */
+function listenForSignals(listener: () => void): () => void {
+	process.once('SIGINT', listener);
+	process.once('SIGTERM', listener);
+	return () => {
+		process.off('SIGINT', listener);
+		process.off('SIGTERM', listener);
+	};
 }
 
 /** What the user must decide about books that left the server, if anything. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { linkSync, promises as fs, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 
@@ -40,6 +40,39 @@ export async function writeTempBeside(target: string, data: string | Uint8Array)
 		throw error;
 	}
 	return temp;
+}
+
+/** A note file to write: `create` never replaces a file (EEXIST), `replace` swaps the content atomically. */
+export interface NoteWrite {
+	kind: 'create' | 'replace';
+	target: string;
+	text: string;
+}
+
+/**
+ * Writes a note through a temporary file beside it, synchronously: a
+ * crash or a full disk never leaves half a note. A create is linked into
+ * place (link() refuses to replace a file); a replace is renamed over the
+ * old file.
+ */
+export function writeNoteSync({ kind, target, text }: NoteWrite): void {
+	const temp = tempPathBeside(target);
+	try {
+		writeFileSync(temp, text, { flag: 'wx' });
+		if (kind === 'create') {
+			linkSync(temp, target);
+			unlinkSync(temp);
+		} else {
+			renameSync(temp, target);
+		}
+	} catch (error) {
+		try {
+			unlinkSync(temp);
+		} catch {
+			// Never written, or already gone.
+		}
+		throw error;
+	}
 }
 
 /** Node's error code (ENOENT, EEXIST, ...), if any. */

@@ -132,6 +132,33 @@ describe('faults through the CLI', () => {
 		expect(await tempFiles(vault)).toEqual([]);
 	}, 60_000);
 
+	it('Ctrl-C mid-sync stops after the notes under way: exit 1 in one sentence, the vault unlocked, no temporary file, the cursor kept', async () => {
+		await server.stop();
+		server = await startReferenceServer({ books: books(40), token: TOKEN });
+		server.beforePage(3, () => server.faults.push({ kind: 'delay', ms: 1500 }));
+		const child = spawn(process.execPath, [CLI, 'sync', '--server', server.url, '--vault', vault, '--limit', '5'], {
+			env: { PATH: process.env.PATH ?? '', LIBRARY_SYNC_TOKEN: TOKEN },
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const deadline = Date.now() + 10_000;
+		while (server.requests.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+		child.kill('SIGINT');
+		expect(await exited).toBe(1);
+		expect(stderr).toMatch(/^library-sync: The sync was cancelled\. The cursor was not advanced/m);
+		const partial = (await notesById(vault)).size;
+		expect(partial).toBeGreaterThan(0);
+		expect(partial).toBeLessThan(40);
+		expect((await readState(vault)).cursor).toBeUndefined();
+		expect(await tempFiles(vault)).toEqual([]);
+		await expect(fs.access(path.join(vault, '.obsidian/plugins/library-sync/cli.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+		server.faults.clear();
+		expect((await sync('--limit', '5')).code).toBe(0);
+		expect((await notesById(vault)).size).toBe(40);
+	}, 60_000);
+
 	it('a note whose properties the user broke (invalid YAML) is left byte for byte, reported, and updated once fixed', async () => {
 		expect((await sync()).code).toBe(0);
 		const note = only(await notesById(vault), 'f002');

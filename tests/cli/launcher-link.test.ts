@@ -1,0 +1,69 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerWrites, LauncherLink, type ToWorker } from '../../src/cli/launcher-link';
+
+describe('LauncherLink and answerWrites (the command on its worker, the launcher writing its notes)', () => {
+	let dir: string;
+	let launcher: MessagePort;
+	let link: LauncherLink;
+
+	beforeEach(async () => {
+		dir = await mkdtemp(path.join(os.tmpdir(), 'library-sync-link-'));
+		const channel = new MessageChannel();
+		launcher = channel.port1;
+		answerWrites(launcher);
+		link = new LauncherLink(channel.port2, true);
+	});
+	afterEach(async () => {
+		launcher.close();
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	it('creates and replaces notes on the other side, leaving no temporary file behind', async () => {
+		const note = path.join(dir, 'Émma.md');
+		await link.write({ kind: 'create', target: note, text: 'first ✓\n' });
+		expect(await readFile(note, 'utf8')).toBe('first ✓\n');
+		await link.write({ kind: 'replace', target: note, text: 'second\n' });
+		expect(await readFile(note, 'utf8')).toBe('second\n');
+		expect(await readdir(dir)).toEqual(['Émma.md']);
+	});
+
+	it('brings the file system code back: a create never overwrites, and the link goes on working', async () => {
+		const mine = path.join(dir, 'Mine.md');
+		await writeFile(mine, 'the user wrote this\n');
+		await expect(link.write({ kind: 'create', target: mine, text: 'sync wrote this\n' })).rejects.toMatchObject({ code: 'EEXIST' });
+		await expect(link.write({ kind: 'create', target: path.join(dir, 'missing', 'a.md'), text: 'x' })).rejects.toMatchObject({ code: 'ENOENT' });
+		expect(await readFile(mine, 'utf8')).toBe('the user wrote this\n');
+		await link.write({ kind: 'create', target: path.join(dir, 'b.md'), text: 'y' });
+		expect((await readdir(dir)).sort()).toEqual(['Mine.md', 'b.md']);
+	});
+
+	it('settles each of many writes at once with its own outcome', async () => {
+		const names = Array.from({ length: 200 }, (_, i) => path.join(dir, `n${i}.md`));
+		await writeFile(names[7] as string, 'taken\n');
+		const outcomes = await Promise.allSettled(names.map((target, i) => link.write({ kind: 'create', target, text: `note ${i}\n` })));
+		expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBe(1);
+		expect(outcomes[7]?.status).toBe('rejected');
+		expect(await readFile(names[199] as string, 'utf8')).toBe('note 199\n');
+	});
+
+	it('tells the command of Ctrl-C until it stops listening', async () => {
+		let heard = 0;
+		const stop = link.onCancel(() => {
+			heard += 1;
+		});
+		const cancel = async (): Promise<void> => {
+			launcher.postMessage({ type: 'cancel' } satisfies ToWorker);
+			// A write's answer comes after the cancel message: by then it has been heard.
+			await link.write({ kind: 'create', target: path.join(dir, `after-${heard}-${Date.now()}.md`), text: '' });
+		};
+		await cancel();
+		expect(heard).toBe(1);
+		stop();
+		await cancel();
+		expect(heard).toBe(1);
+	});
+});
