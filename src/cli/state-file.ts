@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import type { StateStore, SyncState } from '../core/ports';
-import { cleanState } from '../core/sync/state';
+import { cleanState, stateText } from '../core/sync/state';
 
 /**
  * The CLI's per-machine sync state, a JSON file in the plugin's folder of
@@ -26,11 +26,17 @@ export class StateFile implements StateStore {
 		}
 	}
 
+	/** Written in pieces (a large library's state is megabytes), to a temporary file moved into place. */
 	async save(state: SyncState): Promise<void> {
 		const temp = `${this.path}.${process.pid}.tmp`;
 		try {
 			await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
-			await fs.writeFile(temp, `${JSON.stringify(state, null, '\t')}\n`, 'utf8');
+			const file = await fs.open(temp, 'w');
+			try {
+				for (const piece of stateText(state)) await file.write(piece, null, 'utf8');
+			} finally {
+				await file.close();
+			}
 			await fs.rename(temp, this.path);
 		} catch (error) {
 			await fs.rm(temp, { force: true });

@@ -88,18 +88,20 @@ export interface SyncState {
 	/** One sentence saying why the last run failed, if it did. */
 	lastError?: string;
 	/**
-	 * Ids of every book this device has seen a note for: a book in this list
-	 * whose note is gone was deleted by the user and is not recreated.
+	 * Ids of every book this device has seen a note for: a book in this set
+	 * whose note is gone was deleted by the user and is not recreated. A run
+	 * takes the loaded set over and adds to it.
 	 */
-	knownIds?: string[];
+	knownIds?: Set<string>;
 	/** Books an automatic full walk found missing upstream; marked only when the next one agrees. */
 	pendingRemovals?: string[];
 	/**
 	 * Where each book's note was after the last run (id -> path): hints that
 	 * spare an incremental run a scan of the vault. Optional: a store may
 	 * drop them (the plugin does; its metadata cache makes the scan cheap).
+	 * A run takes the loaded map over.
 	 */
-	notePaths?: Record<string, string>;
+	notePaths?: Map<string, string>;
 }
 
 export interface StateStore {

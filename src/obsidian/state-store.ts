@@ -1,6 +1,6 @@
 import type { App } from 'obsidian';
 import type { StateStore, SyncState } from '../core/ports';
-import { cleanState } from '../core/sync/state';
+import { cleanState, storedState } from '../core/sync/state';
 
 /**
  * Per-device sync bookkeeping in Obsidian's vault-scoped local storage:
@@ -28,8 +28,7 @@ export class LocalStorageStateStore implements StateStore {
 
 	/** Without note path hints: the metadata cache finds notes cheaply, and local storage is small. */
 	async save(state: SyncState): Promise<void> {
-		const kept = cleanState(state);
-		delete kept.notePaths;
-		this.app.saveLocalStorage(this.key, kept);
+		const { notePaths: _hints, ...kept } = state;
+		this.app.saveLocalStorage(this.key, storedState(kept));
 	}
 }

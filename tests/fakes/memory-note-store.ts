@@ -1,6 +1,7 @@
 import { SyncError } from '../../src/core/errors';
 import type { NoteStore, StateStore, SyncState } from '../../src/core/ports';
 import { readNoteId } from '../../src/core/sync/merge';
+import { cleanState, stateText } from '../../src/core/sync/state';
 
 /** Case- and normalisation-insensitive key, like the file systems of macOS, Windows and phones. */
 function key(path: string): string {
@@ -94,16 +95,22 @@ export class MemoryNoteStore implements NoteStore {
 	}
 }
 
+/** A StateStore that keeps the state as text, as the CLI's file does: what a run saves is never the object the next run loads. */
 export class MemoryStateStore implements StateStore {
-	state: SyncState = {};
+	text = '{}';
 	saves = 0;
 
+	/** The state as the next run will load it. */
+	get state(): SyncState {
+		return cleanState(JSON.parse(this.text));
+	}
+
 	async load(): Promise<SyncState> {
-		return { ...this.state };
+		return this.state;
 	}
 
 	async save(state: SyncState): Promise<void> {
 		this.saves += 1;
-		this.state = { ...state };
+		this.text = [...stateText(state)].join('');
 	}
 }

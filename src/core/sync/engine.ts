@@ -14,7 +14,7 @@ import { NoteIndex, type LocatedNote } from './note-index';
 import { normaliseFolder } from './paths';
 import { markRemovedBooks } from './removals';
 import { RunLedger } from './run-ledger';
-import { hintsFrom, nextState } from './state';
+import { nextState } from './state';
 import { WritePool } from './write-pool';
 import type { BookAction, RemovalSummary, SyncMode, SyncReport } from './report';
 
@@ -99,7 +99,8 @@ class SyncRun {
 	private readonly writes = new WritePool(WRITES_IN_FLIGHT);
 	/** Built in prepare(), from the state's note path hints. */
 	private index: NoteIndex | undefined;
-	private readonly knownIds = new Set<string>();
+	/** Taken over from the loaded state in prepare(); the run adds the books it creates. */
+	private knownIds = new Set<string>();
 	private applier: BookApplier | undefined;
 	private state: SyncState = {};
 	private since: string | undefined;
@@ -135,12 +136,12 @@ class SyncRun {
 	}
 
 	private async prepare(): Promise<void> {
-		// The two per-book lists live on in `knownIds` and the index's hints, and
-		// the next state is written from those: the loaded copies are not kept.
+		// The two per-book tables are taken over by the run (`knownIds`, the
+		// index's hints), and the next state is written from them.
 		const { knownIds, notePaths, ...state } = await this.deps.state.load();
 		this.state = state;
-		for (const id of knownIds ?? []) this.knownIds.add(id);
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, hintsFrom(notePaths));
+		if (knownIds !== undefined) this.knownIds = knownIds;
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, notePaths);
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.

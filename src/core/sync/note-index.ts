@@ -67,13 +67,13 @@ export class NoteIndex {
 	/**
 	 * Where every note is, as far as this run knows, for the next run's
 	 * hints: the whole index when it was built, else the old hints with what
-	 * this run found, created and renamed.
+	 * this run found, created and renamed (folded into the hints, not copied).
 	 */
 	paths(): Map<string, string> {
 		if (this.index !== undefined) return firstPaths(this.index);
-		const paths = new Map(this.hints);
-		for (const [id, path] of this.found) paths.set(id, path);
-		return paths;
+		for (const [id, path] of this.found) this.hints.set(id, path);
+		this.found.clear();
+		return this.hints;
 	}
 
 	/** The book's note is now at `path` (created or renamed by this run). */

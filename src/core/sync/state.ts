@@ -1,7 +1,19 @@
+import { entryPieces } from '../json-pieces';
 import type { SyncState } from '../ports';
 
 const TEXT_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
-const LIST_FIELDS = ['knownIds', 'pendingRemovals'] as const;
+
+/** A sync state as stored: JSON data, every list sorted. */
+export interface StoredState {
+	cursor?: string;
+	lastRunAt?: string;
+	lastSuccessAt?: string;
+	lastFullSyncAt?: string;
+	lastError?: string;
+	pendingRemovals?: string[];
+	knownIds?: string[];
+	notePaths?: Record<string, string>;
+}
 
 /**
  * The valid part of a stored sync state, whatever was stored (another
@@ -16,20 +28,75 @@ export function cleanState(raw: unknown): SyncState {
 		const value = source[field];
 		if (typeof value === 'string' && value !== '') state[field] = value;
 	}
-	for (const field of LIST_FIELDS) {
-		const value = source[field];
-		if (Array.isArray(value)) state[field] = value.filter((item): item is string => typeof item === 'string' && item !== '');
+	const pending = source.pendingRemovals;
+	if (Array.isArray(pending)) state.pendingRemovals = pending.filter(isId);
+	const known = source.knownIds;
+	if (Array.isArray(known)) {
+		const ids = new Set<string>();
+		for (const id of known) if (isId(id)) ids.add(id);
+		state.knownIds = ids;
 	}
 	const paths = source.notePaths;
 	if (typeof paths === 'object' && paths !== null && !Array.isArray(paths)) {
-		// No prototype: an id such as `__proto__` from a hand-edited file stays a plain key.
-		const notePaths = Object.create(null) as Record<string, string>;
-		for (const [id, path] of Object.entries(paths as Record<string, unknown>)) {
-			if (id !== '' && typeof path === 'string' && path !== '') notePaths[id] = path;
+		const notePaths = new Map<string, string>();
+		// Own keys only: an id such as `__proto__` from a hand-edited file stays a plain key.
+		for (const id of Object.keys(paths)) {
+			const path = (paths as Record<string, unknown>)[id];
+			if (id !== '' && typeof path === 'string' && path !== '') notePaths.set(id, path);
 		}
 		state.notePaths = notePaths;
 	}
 	return state;
+}
+
+function isId(value: unknown): value is string {
+	return typeof value === 'string' && value !== '';
+}
+
+/** The state as JSON data: known fields only, ids sorted (a stable file from run to run). */
+export function storedState(state: SyncState): StoredState {
+	const stored = smallFields(state);
+	if (state.knownIds !== undefined && state.knownIds.size > 0) stored.knownIds = [...state.knownIds].sort();
+	if (state.notePaths !== undefined && state.notePaths.size > 0) {
+		// No prototype: an id such as `__proto__` stays a plain key.
+		const notePaths = Object.create(null) as Record<string, string>;
+		for (const id of [...state.notePaths.keys()].sort()) notePaths[id] = state.notePaths.get(id) as string;
+		stored.notePaths = notePaths;
+	}
+	return stored;
+}
+
+/**
+ * `JSON.stringify(storedState(state), null, '\t')` and a newline, in pieces
+ * of a few hundred entries: a library of 50,000 books is never held as one
+ * 4 MB string (nor its id -> path object) on the way to the disk.
+ */
+export function* stateText(state: SyncState): Generator<string> {
+	const head = JSON.stringify(smallFields(state), null, '\t');
+	let separator = head === '{}' ? '\n' : ',\n';
+	// The small fields, without the closing brace.
+	yield head === '{}' ? '{' : head.slice(0, -2);
+	const { knownIds, notePaths } = state;
+	if (knownIds !== undefined && knownIds.size > 0) {
+		yield `${separator}\t"knownIds": [`;
+		yield* entryPieces([...knownIds].sort(), (id) => JSON.stringify(id), '\t\t');
+		yield '\n\t]';
+		separator = ',\n';
+	}
+	if (notePaths !== undefined && notePaths.size > 0) {
+		yield `${separator}\t"notePaths": {`;
+		yield* entryPieces([...notePaths.keys()].sort(), (id) => `${JSON.stringify(id)}: ${JSON.stringify(notePaths.get(id))}`, '\t\t');
+		yield '\n\t}';
+		separator = ',\n';
+	}
+	yield separator === '\n' ? '}\n' : '\n}\n';
+}
+
+function smallFields(state: SyncState): StoredState {
+	const stored: StoredState = {};
+	for (const field of TEXT_FIELDS) if (state[field] !== undefined) stored[field] = state[field];
+	if (state.pendingRemovals !== undefined) stored.pendingRemovals = state.pendingRemovals;
+	return stored;
 }
 
 /** What a run leaves for the next one. */
@@ -40,9 +107,10 @@ export interface RunOutcome {
 	full: boolean;
 	/** The cursor to commit (clean runs only; none: walk everything next time). */
 	cursor: string | undefined;
-	knownIds: ReadonlySet<string>;
-	/** Where each book's note is now. */
-	paths: ReadonlyMap<string, string>;
+	/** Taken over, not copied. */
+	knownIds: Set<string>;
+	/** Where each book's note is now; taken over, not copied. */
+	paths: Map<string, string>;
 	/** Books awaiting a second walk's agreement; undefined when there was no removal pass. */
 	pendingRemovals: string[] | undefined;
 	/** Why the run failed, if it did. */
@@ -52,13 +120,8 @@ export interface RunOutcome {
 /** The state after a run: the previous one, updated by what the run did. */
 export function nextState(previous: SyncState, run: RunOutcome): SyncState {
 	const next: SyncState = { ...previous, lastRunAt: run.finishedAt };
-	if (run.knownIds.size > 0) next.knownIds = [...run.knownIds].sort();
-	if (run.paths.size > 0) {
-		// No prototype: an id such as `__proto__` stays a plain key.
-		const notePaths = Object.create(null) as Record<string, string>;
-		for (const id of [...run.paths.keys()].sort()) notePaths[id] = run.paths.get(id) as string;
-		next.notePaths = notePaths;
-	}
+	if (run.knownIds.size > 0) next.knownIds = run.knownIds;
+	if (run.paths.size > 0) next.notePaths = run.paths;
 	if (run.clean) {
 		if (run.cursor === undefined) delete next.cursor;
 		else next.cursor = run.cursor;
@@ -73,11 +136,4 @@ export function nextState(previous: SyncState, run: RunOutcome): SyncState {
 		else delete next.pendingRemovals;
 	}
 	return next;
-}
-
-/** The last run's note paths as the index's hints, without an array per entry. */
-export function hintsFrom(notePaths: Record<string, string> | undefined): Map<string, string> {
-	const hints = new Map<string, string>();
-	for (const id in notePaths) hints.set(id, notePaths[id] as string);
-	return hints;
 }

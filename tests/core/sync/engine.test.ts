@@ -78,7 +78,7 @@ describe('runSync', () => {
 
 	it('reads only the changed books\' notes on an incremental run, through the last run\'s path hints', async () => {
 		await runSync(deps(), config());
-		expect(Object.keys(state.state.notePaths ?? {}).sort()).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+		expect([...(state.state.notePaths?.keys() ?? [])].sort()).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
 		notes.indexBuilds = 0;
 		server.mutate.setProgress('b2', { percentage: 30 });
 		const report = await runSync(deps(), config());
@@ -92,7 +92,7 @@ describe('runSync', () => {
 		expect(moved.counts.updated).toBe(1);
 		expect(notes.indexBuilds).toBe(1);
 		expect(pathOf('b2')).toBe('Moved/Persuasion.md');
-		expect(state.state.notePaths?.b2).toBe('Moved/Persuasion.md');
+		expect(state.state.notePaths?.get('b2')).toBe('Moved/Persuasion.md');
 	});
 
 	it('reads each note once in a full sync of a synced vault, the removal pass included', async () => {

@@ -1,0 +1,51 @@
+/**
+ * Large JSON documents written in pieces: a report or a sync state for a
+ * library of 50,000 books is megabytes of text, never needed whole, only
+ * on its way to a file or a pipe.
+ */
+
+/** Entries of a list per piece. */
+const ENTRIES_PER_PIECE = 500;
+
+/**
+ * The entries of a JSON array or object one level down, each on its own
+ * line after `indent`, comma-separated, a few hundred per piece.
+ */
+export function* entryPieces<T>(items: readonly T[], format: (item: T) => string, indent: string): Generator<string> {
+	for (let start = 0; start < items.length; start += ENTRIES_PER_PIECE) {
+		let piece = '';
+		const end = Math.min(items.length, start + ENTRIES_PER_PIECE);
+		for (let i = start; i < end; i++) piece += `${i === 0 ? '' : ','}\n${indent}${format(items[i] as T)}`;
+		yield piece;
+	}
+}
+
+/**
+ * `JSON.stringify(value, null, indent)` and a newline, for a plain object
+ * of plain data, with each of its top-level arrays written a few hundred
+ * entries at a time.
+ */
+export function* jsonPieces(value: object, indent: string): Generator<string> {
+	let separator = '\n';
+	let opened = false;
+	for (const [key, field] of Object.entries(value)) {
+		if (field === undefined || typeof field === 'function') continue;
+		yield `${opened ? '' : '{'}${separator}${indent}${JSON.stringify(key)}: `;
+		opened = true;
+		separator = ',\n';
+		if (Array.isArray(field) && field.length > 0) {
+			yield '[';
+			yield* entryPieces(field, (item: unknown) => nested(item, indent, 2), indent.repeat(2));
+			yield `\n${indent}]`;
+		} else {
+			yield nested(field, indent, 1);
+		}
+	}
+	yield opened ? '\n}\n' : '{}\n';
+}
+
+/** A value as JSON.stringify indents it `depth` levels down (undefined in an array is null). */
+function nested(value: unknown, indent: string, depth: number): string {
+	const text = JSON.stringify(value, null, indent) ?? 'null';
+	return text.replaceAll('\n', `\n${indent.repeat(depth)}`);
+}

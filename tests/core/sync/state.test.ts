@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncState } from '../../../src/core/ports';
+import { cleanState, stateText, storedState } from '../../../src/core/sync/state';
+
+const whole = (state: SyncState): string => [...stateText(state)].join('');
+
+function library(size: number): SyncState {
+	const knownIds = new Set<string>();
+	const notePaths = new Map<string, string>();
+	for (let i = size; i > 0; i--) {
+		const id = i % 7 === 0 ? `b "${i}" \\ é` : `b${i}`;
+		knownIds.add(id);
+		if (i % 5 !== 0) notePaths.set(id, `Books/Title ${i} — “quoted” \n.md`);
+	}
+	notePaths.set('__proto__', 'Books/Proto.md');
+	return { cursor: '2026-01-01T00:00:00Z', lastRunAt: '2026-01-01T00:01:00Z', lastError: 'One "book" failed.', pendingRemovals: ['b3', 'b9'], knownIds, notePaths };
+}
+
+describe('the stored sync state', () => {
+	it('is written in pieces that add up to the plain JSON text, byte for byte', () => {
+		const states: SyncState[] = [
+			{},
+			{ cursor: 'c' },
+			{ knownIds: new Set(['b2', 'b1']) },
+			{ notePaths: new Map([['b1', 'A.md']]) },
+			{ knownIds: new Set(), notePaths: new Map(), lastRunAt: 'r' },
+			library(1234),
+		];
+		for (const state of states) expect(whole(state)).toBe(`${JSON.stringify(storedState(state), null, '\t')}\n`);
+		expect([...stateText(library(1234))].length).toBeGreaterThan(5);
+	});
+
+	it('loads back as it was saved, ids sorted in the file', () => {
+		const state = library(300);
+		const text = whole(state);
+		expect(cleanState(JSON.parse(text))).toEqual(state);
+		const stored = JSON.parse(text) as { knownIds: string[] };
+		expect(stored.knownIds).toEqual([...stored.knownIds].sort());
+		expect(cleanState(JSON.parse(text)).notePaths?.get('__proto__')).toBe('Books/Proto.md');
+	});
+
+	it('keeps only the valid part of junk', () => {
+		expect(cleanState('text')).toEqual({});
+		expect(cleanState([1])).toEqual({});
+		const loaded = cleanState({
+			cursor: 5,
+			lastError: '',
+			lastRunAt: 'r',
+			knownIds: ['a', '', 3, null, 'b'],
+			pendingRemovals: 'a',
+			notePaths: { a: 'A.md', b: '', c: 4, '': 'X.md' },
+			token: 'secret',
+		});
+		expect(loaded).toEqual({ lastRunAt: 'r', knownIds: new Set(['a', 'b']), notePaths: new Map([['a', 'A.md']]) });
+		expect(cleanState({ notePaths: ['A.md'] })).toEqual({});
+	});
+
+	it('stores known fields only', () => {
+		expect(storedState({ cursor: 'c', ...({ token: 'secret' } as object) })).toEqual({ cursor: 'c' });
+	});
+});
