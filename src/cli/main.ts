@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
+import { jsonPieces } from '../core/json-pieces';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import type { SyncReport } from '../core/sync/report';
@@ -130,7 +132,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 	stopListening();
 
 	if (args.json) {
-		process.stdout.write(`${redact(JSON.stringify(report, null, 2), token)}\n`);
+		// In pieces: the report of a first sync of 50,000 books is 9 MB of JSON.
+		for (const piece of jsonPieces(report, '  ')) await writeOut(redact(piece, token));
 	} else {
 		if (report.dryRun) for (const line of changeLines(report)) say(line);
 		say(redact(summaryLine(report), token));
@@ -177,6 +180,11 @@ function removalNotice(report: SyncReport): string | undefined {
 	if (removals?.held !== 'too-many') return undefined;
 	const examples = removals.examples.slice(0, 5).map((name) => `"${name}"`).join(', ');
 	return `${removals.missing} books are no longer on the server (${examples}${removals.missing > 5 ? ', ...' : ''}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`;
+}
+
+/** Writes to standard output, waiting while the reader is behind. */
+async function writeOut(text: string): Promise<void> {
+	if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
 /** Belt and braces: no message leaves the process with the token in it. */
