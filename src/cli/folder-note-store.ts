@@ -4,6 +4,7 @@ import { SyncError } from '../core/errors';
 import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
+import { addToIdIndex } from '../core/sync/note-index';
 import { parentOf } from '../core/sync/paths';
 import { NoteFiles } from './note-files';
 import { fileError, fileErrorCode, vaultPath } from './vault-files';
@@ -32,19 +33,13 @@ export class FolderNoteStore implements NoteStore {
 		this.root = nodePath.resolve(root);
 	}
 
-	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
 		const files: string[] = [];
 		await this.collectMarkdown('', files);
-		const index = new Map<string, string[]>();
-		const add = (id: string | undefined, path: string): void => {
-			if (id === undefined) return;
-			const paths = index.get(id);
-			if (paths) paths.push(path);
-			else index.set(id, [path]);
-		};
+		const index = new Map<string, string>();
 		for (const path of files) {
 			if (known.has(path)) {
-				add(known.get(path), path);
+				addToIdIndex(index, known.get(path), path);
 				continue;
 			}
 			let text: string | null;
@@ -54,7 +49,7 @@ export class FolderNoteStore implements NoteStore {
 				continue; // unreadable: not a note sync can use
 			}
 			// null: vanished while we looked, not a note of ours.
-			if (text !== null) add(readNoteId(text, idProperty), path);
+			if (text !== null) addToIdIndex(index, readNoteId(text, idProperty), path);
 		}
 		return index;
 	}

@@ -20,6 +20,8 @@ export type ToLauncher = { type: 'write'; id: number; write: NoteWrite };
 /** Launcher to worker. */
 export type ToWorker = { type: 'written'; id: number; failed?: { code?: string; message: string } } | { type: 'cancel' };
 
+const encoder = new TextEncoder();
+
 interface Waiting {
 	resolve: () => void;
 	reject: (error: Error) => void;
@@ -39,13 +41,20 @@ export class LauncherLink {
 		port.unref();
 	}
 
-	/** Resolves once the launcher has written the note; rejects with the file system's code. */
-	write(write: NoteWrite): Promise<void> {
+	/**
+	 * Resolves once the launcher has written the note; rejects with the file
+	 * system's code. The text goes over as UTF-8 bytes whose memory is handed
+	 * over, not copied: the launcher's heap never holds a note.
+	 */
+	write({ kind, target, data }: NoteWrite): Promise<void> {
 		const id = ++this.nextId;
+		// Bytes encoded here are this call's own and can be handed over; the caller's are copied.
+		const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+		const handedOver = typeof data === 'string' ? [bytes.buffer as ArrayBuffer] : [];
 		return new Promise<void>((resolve, reject) => {
 			if (this.pending.size === 0) this.port.ref();
 			this.pending.set(id, { resolve, reject });
-			this.port.postMessage({ type: 'write', id, write } satisfies ToLauncher);
+			this.port.postMessage({ type: 'write', id, write: { kind, target, data: bytes } } satisfies ToLauncher, handedOver);
 		});
 	}
 

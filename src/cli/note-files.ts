@@ -25,12 +25,12 @@ export class NoteFiles {
 
 	/** Writes a new file; rejects with code EEXIST if `target` exists. */
 	create(target: string, text: string): Promise<void> {
-		return this.write({ kind: 'create', target, text });
+		return this.write({ kind: 'create', target, data: text });
 	}
 
 	/** Replaces the file's content atomically (or writes it when there is none). */
 	replace(target: string, text: string): Promise<void> {
-		return this.write({ kind: 'replace', target, text });
+		return this.write({ kind: 'replace', target, data: text });
 	}
 
 	private async write(write: NoteWrite): Promise<void> {

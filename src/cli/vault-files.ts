@@ -46,7 +46,8 @@ export async function writeTempBeside(target: string, data: string | Uint8Array)
 export interface NoteWrite {
 	kind: 'create' | 'replace';
 	target: string;
-	text: string;
+	/** The note's text, or its UTF-8 bytes. */
+	data: string | Uint8Array;
 }
 
 /**
@@ -55,10 +56,10 @@ export interface NoteWrite {
  * place (link() refuses to replace a file); a replace is renamed over the
  * old file.
  */
-export function writeNoteSync({ kind, target, text }: NoteWrite): void {
+export function writeNoteSync({ kind, target, data }: NoteWrite): void {
 	const temp = tempPathBeside(target);
 	try {
-		writeFileSync(temp, text, { flag: 'wx' });
+		writeFileSync(temp, data, { flag: 'wx' });
 		if (kind === 'create') {
 			linkSync(temp, target);
 			unlinkSync(temp);

@@ -52,11 +52,12 @@ export interface IndexedNote {
 export interface NoteStore {
 	/**
 	 * Every markdown note in the vault whose frontmatter carries `idProperty`,
-	 * as id -> paths (a user may have copied a note: several paths).
-	 * Built once per run. `known` (path -> id) holds the notes this run has
-	 * already read or written: their ids are taken from it, not read again.
+	 * as id -> path (a user may have copied a note: of the copies, the first
+	 * path in sort order; `addToIdIndex` keeps to that). Built once per run.
+	 * `known` (path -> id) holds the notes this run has already read or
+	 * written: their ids are taken from it, not read again.
 	 */
-	buildIdIndex(idProperty: string, known?: ReadonlyMap<string, string>): Promise<Map<string, string[]>>;
+	buildIdIndex(idProperty: string, known?: ReadonlyMap<string, string>): Promise<Map<string, string>>;
 	/** The note's text, or null when there is no file at that path. */
 	read(path: string): Promise<string | null>;
 	/**

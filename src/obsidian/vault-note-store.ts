@@ -4,6 +4,7 @@ import { parentOf } from '../core/sync/paths';
 import { ensureFolder } from './vault-folders';
 import type { NoteStore } from '../core/ports';
 import { readNoteId } from '../core/sync/merge';
+import { addToIdIndex } from '../core/sync/note-index';
 
 /**
  * NoteStore over the Vault API.
@@ -28,14 +29,9 @@ export class VaultNoteStore implements NoteStore {
 
 	constructor(private readonly app: App) {}
 
-	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
-		const index = new Map<string, string[]>();
-		const add = (id: string | undefined, path: string): void => {
-			if (id === undefined) return;
-			const paths = index.get(id);
-			if (paths) paths.push(path);
-			else index.set(id, [path]);
-		};
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+		const index = new Map<string, string>();
+		const add = (id: string | undefined, path: string): void => addToIdIndex(index, id, path);
 		for (const file of this.app.vault.getMarkdownFiles()) {
 			if (known.has(file.path)) {
 				add(known.get(file.path), file.path);

@@ -24,9 +24,9 @@ describe('LauncherLink and answerWrites (the command on its worker, the launcher
 
 	it('creates and replaces notes on the other side, leaving no temporary file behind', async () => {
 		const note = path.join(dir, 'Émma.md');
-		await link.write({ kind: 'create', target: note, text: 'first ✓\n' });
+		await link.write({ kind: 'create', target: note, data: 'first ✓\n' });
 		expect(await readFile(note, 'utf8')).toBe('first ✓\n');
-		await link.write({ kind: 'replace', target: note, text: 'second\n' });
+		await link.write({ kind: 'replace', target: note, data: 'second\n' });
 		expect(await readFile(note, 'utf8')).toBe('second\n');
 		expect(await readdir(dir)).toEqual(['Émma.md']);
 	});
@@ -34,17 +34,24 @@ describe('LauncherLink and answerWrites (the command on its worker, the launcher
 	it('brings the file system code back: a create never overwrites, and the link goes on working', async () => {
 		const mine = path.join(dir, 'Mine.md');
 		await writeFile(mine, 'the user wrote this\n');
-		await expect(link.write({ kind: 'create', target: mine, text: 'sync wrote this\n' })).rejects.toMatchObject({ code: 'EEXIST' });
-		await expect(link.write({ kind: 'create', target: path.join(dir, 'missing', 'a.md'), text: 'x' })).rejects.toMatchObject({ code: 'ENOENT' });
+		await expect(link.write({ kind: 'create', target: mine, data: 'sync wrote this\n' })).rejects.toMatchObject({ code: 'EEXIST' });
+		await expect(link.write({ kind: 'create', target: path.join(dir, 'missing', 'a.md'), data: 'x' })).rejects.toMatchObject({ code: 'ENOENT' });
 		expect(await readFile(mine, 'utf8')).toBe('the user wrote this\n');
-		await link.write({ kind: 'create', target: path.join(dir, 'b.md'), text: 'y' });
+		await link.write({ kind: 'create', target: path.join(dir, 'b.md'), data: 'y' });
 		expect((await readdir(dir)).sort()).toEqual(['Mine.md', 'b.md']);
+	});
+
+	it('writes bytes the caller gives without taking them away from it', async () => {
+		const bytes = new TextEncoder().encode('bytes ✓\n');
+		await link.write({ kind: 'create', target: path.join(dir, 'bytes.md'), data: bytes });
+		expect(await readFile(path.join(dir, 'bytes.md'), 'utf8')).toBe('bytes ✓\n');
+		expect(new TextDecoder().decode(bytes)).toBe('bytes ✓\n');
 	});
 
 	it('settles each of many writes at once with its own outcome', async () => {
 		const names = Array.from({ length: 200 }, (_, i) => path.join(dir, `n${i}.md`));
 		await writeFile(names[7] as string, 'taken\n');
-		const outcomes = await Promise.allSettled(names.map((target, i) => link.write({ kind: 'create', target, text: `note ${i}\n` })));
+		const outcomes = await Promise.allSettled(names.map((target, i) => link.write({ kind: 'create', target, data: `note ${i}\n` })));
 		expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBe(1);
 		expect(outcomes[7]?.status).toBe('rejected');
 		expect(await readFile(names[199] as string, 'utf8')).toBe('note 199\n');
@@ -58,7 +65,7 @@ describe('LauncherLink and answerWrites (the command on its worker, the launcher
 		const cancel = async (): Promise<void> => {
 			launcher.postMessage({ type: 'cancel' } satisfies ToWorker);
 			// A write's answer comes after the cancel message: by then it has been heard.
-			await link.write({ kind: 'create', target: path.join(dir, `after-${heard}-${Date.now()}.md`), text: '' });
+			await link.write({ kind: 'create', target: path.join(dir, `after-${heard}-${Date.now()}.md`), data: '' });
 		};
 		await cancel();
 		expect(heard).toBe(1);

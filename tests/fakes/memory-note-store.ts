@@ -1,6 +1,7 @@
 import { SyncError } from '../../src/core/errors';
 import type { NoteStore, StateStore, SyncState } from '../../src/core/ports';
 import { readNoteId } from '../../src/core/sync/merge';
+import { addToIdIndex } from '../../src/core/sync/note-index';
 import { cleanState, stateText } from '../../src/core/sync/state';
 
 /** Case- and normalisation-insensitive key, like the file systems of macOS, Windows and phones. */
@@ -27,14 +28,12 @@ export class MemoryNoteStore implements NoteStore {
 	inFlight = 0;
 	maxInFlight = 0;
 
-	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string[]>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
 		this.indexBuilds += 1;
-		const index = new Map<string, string[]>();
+		const index = new Map<string, string>();
 		for (const [path, text] of this.files) {
 			if (!known.has(path)) this.reads += 1;
-			const id = known.has(path) ? known.get(path) : readNoteId(text, idProperty);
-			if (id === undefined) continue;
-			index.set(id, [...(index.get(id) ?? []), path]);
+			addToIdIndex(index, known.has(path) ? known.get(path) : readNoteId(text, idProperty), path);
 		}
 		return index;
 	}

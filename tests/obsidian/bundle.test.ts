@@ -53,7 +53,7 @@ describe('adapters in a plugin bundle', () => {
 		const manifest = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'x', author: 'x' };
 		const loaded = await loadPluginBundle(mainJs, app, manifest);
 		const probe = loaded.plugin as unknown as {
-			store: { create(p: string, c: string): Promise<void>; buildIdIndex(p: string): Promise<Map<string, string[]>>; isTaken(p: string): Promise<boolean> };
+			store: { create(p: string, c: string): Promise<void>; buildIdIndex(p: string): Promise<Map<string, string>>; isTaken(p: string): Promise<boolean> };
 			state: { save(s: object): Promise<void>; load(): Promise<object> };
 			loaded: { warnings: string[] };
 			token: string | null;
@@ -62,7 +62,7 @@ describe('adapters in a plugin bundle', () => {
 		expect(probe.token).toBe('tok');
 		await probe.store.create('Books/Emma.md', '---\nbook_id: 2\n---\n');
 		expect(await probe.store.isTaken('books/emma.md')).toBe(true);
-		expect(Object.fromEntries(await probe.store.buildIdIndex('book_id'))).toEqual({ '1': ['Books/Dune.md'], '2': ['Books/Emma.md'] });
+		expect(Object.fromEntries(await probe.store.buildIdIndex('book_id'))).toEqual({ '1': 'Books/Dune.md', '2': 'Books/Emma.md' });
 		await probe.state.save({ cursor: 'c' });
 		expect(await probe.state.load()).toEqual({ cursor: 'c' });
 		await loaded.unload();

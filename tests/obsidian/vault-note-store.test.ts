@@ -23,7 +23,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		expect(app.metadataCache.getFileCache(app.vault.getFileByPath('Books/New.md') as never)).toBeNull();
 		const reads = vi.spyOn(app.vault, 'cachedRead');
 		const index = await store.buildIdIndex('book_id');
-		expect(Object.fromEntries(index)).toEqual({ a: ['Books/A.md', 'Elsewhere/copy of A.md'], '42': ['Books/B.md'], new: ['Books/New.md'] });
+		expect(Object.fromEntries(index)).toEqual({ a: 'Books/A.md', '42': 'Books/B.md', new: 'Books/New.md' });
 		expect(reads.mock.calls.map(([file]) => file.path)).toEqual(['Books/New.md']);
 	});
 
@@ -33,7 +33,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		await app.vault.create('Books/New.md', note('new'));
 		const reads = vi.spyOn(app.vault, 'cachedRead');
 		const index = await store.buildIdIndex('book_id', new Map([['Books/New.md', 'new'], ['Books/B.md', 'b']]));
-		expect(Object.fromEntries(index)).toEqual({ a: ['Books/A.md'], b: ['Books/B.md'], new: ['Books/New.md'] });
+		expect(Object.fromEntries(index)).toEqual({ a: 'Books/A.md', b: 'Books/B.md', new: 'Books/New.md' });
 		expect(reads).not.toHaveBeenCalled();
 	});
 
@@ -44,7 +44,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		await app.vault.createFolder('Read');
 		await app.fileManager.renameFile(file, 'Read/My copy.md');
 		expect(app.metadataCache.getFileCache(file)).toBeNull();
-		expect(Object.fromEntries(await store.buildIdIndex('book_id'))).toEqual({ a: ['Read/My copy.md'] });
+		expect(Object.fromEntries(await store.buildIdIndex('book_id'))).toEqual({ a: 'Read/My copy.md' });
 	});
 
 	it('also works with a cache that moves entries on rename', async () => {
@@ -52,7 +52,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		const file = app.vault.getFileByPath('Books/A.md');
 		if (!file) throw new Error('missing');
 		await app.vault.rename(file, 'A.md');
-		expect(Object.fromEntries(await store.buildIdIndex('book_id'))).toEqual({ a: ['A.md'] });
+		expect(Object.fromEntries(await store.buildIdIndex('book_id'))).toEqual({ a: 'A.md' });
 	});
 
 	it('honours a custom id property and ignores empty or structured ids', async () => {
@@ -65,7 +65,7 @@ describe('VaultNoteStore.buildIdIndex', () => {
 			},
 			indexed: false,
 		});
-		expect(Object.fromEntries(await store.buildIdIndex('lib_id'))).toEqual({ x1: ['a.md'] });
+		expect(Object.fromEntries(await store.buildIdIndex('lib_id'))).toEqual({ x1: 'a.md' });
 	});
 });
 

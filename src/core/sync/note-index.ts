@@ -14,8 +14,8 @@ import { readNoteId } from './merge';
  * Kept up to date as the run creates and renames.
  */
 export class NoteIndex {
-	private index: Map<string, string[]> | undefined;
-	private building: Promise<Map<string, string[]>> | undefined;
+	private index: Map<string, string> | undefined;
+	private building: Promise<Map<string, string>> | undefined;
 	/**
 	 * Before the index is built: where this run found each book's note (its
 	 * hint checked) or put it (created, renamed). An entry moves here from
@@ -47,7 +47,7 @@ export class NoteIndex {
 				return { path: hinted, text };
 			}
 		}
-		const path = firstOf((await this.load()).get(id));
+		const path = (await this.load()).get(id);
 		if (path === undefined) return undefined;
 		const text = await this.store.read(path);
 		return text === null ? undefined : { path, text };
@@ -56,21 +56,21 @@ export class NoteIndex {
 	/** Where the book's note is, or undefined; reads no note once the index is built. */
 	async pathOf(id: string): Promise<string | undefined> {
 		if (this.index === undefined && (this.found.has(id) || this.hints.has(id))) return (await this.locate(id))?.path;
-		return firstOf((await this.load()).get(id));
+		return (await this.load()).get(id);
 	}
 
-	/** Every indexed note, id -> its first path; builds the index when needed. */
-	async entries(): Promise<Map<string, string>> {
-		return firstPaths(await this.load());
+	/** Every indexed note, id -> its path; builds the index when needed. */
+	async entries(): Promise<ReadonlyMap<string, string>> {
+		return this.load();
 	}
 
 	/**
 	 * Where every note is, as far as this run knows, for the next run's
 	 * hints: the whole index when it was built, else the old hints with what
-	 * this run found, created and renamed (folded into the hints, not copied).
+	 * this run found, created and renamed (folded into the hints). Not a copy.
 	 */
 	paths(): Map<string, string> {
-		if (this.index !== undefined) return firstPaths(this.index);
+		if (this.index !== undefined) return this.index;
 		for (const [id, path] of this.found) this.hints.set(id, path);
 		this.found.clear();
 		return this.hints;
@@ -79,7 +79,7 @@ export class NoteIndex {
 	/** The book's note is now at `path` (created or renamed by this run). */
 	set(id: string, path: string): void {
 		if (this.index !== undefined) {
-			this.index.set(id, [path]);
+			this.index.set(id, path);
 			return;
 		}
 		this.confirm(id, path);
@@ -102,7 +102,7 @@ export class NoteIndex {
 		this.found.set(id, path);
 	}
 
-	private load(): Promise<Map<string, string[]>> {
+	private load(): Promise<Map<string, string>> {
 		if (this.index) return Promise.resolve(this.index);
 		if (this.building === undefined) {
 			const known = new Map<string, string>();
@@ -111,7 +111,7 @@ export class NoteIndex {
 				// A scan races this run's own writes: what the run did wins.
 				for (const [id, path] of this.moved) {
 					if (path === undefined) index.delete(id);
-					else index.set(id, [path]);
+					else index.set(id, path);
 				}
 				this.moved.clear();
 				// The index knows better from now on.
@@ -130,16 +130,9 @@ export interface LocatedNote {
 	text: string;
 }
 
-function firstOf(paths: string[] | undefined): string | undefined {
-	if (paths === undefined || paths.length <= 1) return paths?.[0];
-	return [...paths].sort()[0];
-}
-
-function firstPaths(index: Map<string, string[]>): Map<string, string> {
-	const entries = new Map<string, string>();
-	for (const [id, paths] of index) {
-		const first = firstOf(paths);
-		if (first !== undefined) entries.set(id, first);
-	}
-	return entries;
+/** Adds a note to an id index: of several copies of a note, the first path in sort order stays. */
+export function addToIdIndex(index: Map<string, string>, id: string | undefined, path: string): void {
+	if (id === undefined) return;
+	const current = index.get(id);
+	if (current === undefined || path < current) index.set(id, path);
 }
