@@ -8,19 +8,20 @@ import { answerWrites, type LaunchData, type ToWorker } from './launcher-link';
  * on as a request to stop cleanly.
  *
  * Why a worker: V8's defaults suit a long-lived server. They let the young
- * generation grow to 32 MB and the old one to several times the data it
+ * generation grow to 32 MB, and the old one to several times the data it
  * holds before collecting it, which put a 50,000-book sync over 200 MB.
- * The engine keeps about 30 MB of data at that size; with these limits the
- * whole process stays near 140 MB, at the same speed.
+ * The engine keeps about 30 MB of data at that size (some 400 bytes a
+ * book); with these limits the whole process stays under 150 MB, at the
+ * same speed (docs/benchmark.md, fourth round).
  */
 const ENGINE_HEAP = {
-	// A young generation this small is collected more often; little of a
-	// sync's garbage lives long enough to be promoted.
-	maxYoungGenerationSizeMb: 8,
-	// Far above what a library of a million books keeps (about 600 MB), and
-	// low enough that V8 collects the old generation at 1.6 times what it
-	// holds instead of 4.
-	maxOldGenerationSizeMb: 1024,
+	// Collected more often than V8's default of up to 32 MB, for about the
+	// same time in all: little of a sync's garbage lives long.
+	maxYoungGenerationSizeMb: 4,
+	// Room for a library of about a million books (the most one walk reads
+	// at the largest page size), and low enough that V8 collects the old
+	// generation at about 1.4 times what it holds instead of 4.
+	maxOldGenerationSizeMb: 512,
 };
 
 const worker = new Worker(new URL('./cli-main.js', import.meta.url), {
