@@ -11,8 +11,8 @@ import { answerWrites, type LaunchData, type ToWorker } from './launcher-link';
  * generation grow to 32 MB, and the old one to several times the data it
  * holds before collecting it, which put a 50,000-book sync over 200 MB.
  * The engine keeps about 30 MB of data at that size (some 400 bytes a
- * book); with these limits the whole process stays under 150 MB, at the
- * same speed (docs/benchmark.md, fourth round).
+ * book); with these limits the whole process stays under 150 MB, for
+ * about the same CPU time (docs/benchmark.md, fourth round).
  */
 const ENGINE_HEAP = {
 	// Collected more often than V8's default of up to 32 MB, for about the

@@ -28,7 +28,6 @@ export class LocalStorageStateStore implements StateStore {
 
 	/** Without note path hints: the metadata cache finds notes cheaply, and local storage is small. */
 	async save(state: SyncState): Promise<void> {
-		const { notePaths: _hints, ...kept } = state;
-		this.app.saveLocalStorage(this.key, storedState(kept));
+		this.app.saveLocalStorage(this.key, storedState({ ...state, notePaths: undefined }));
 	}
 }
