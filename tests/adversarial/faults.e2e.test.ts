@@ -6,9 +6,10 @@
  * the re-run converges, user edits and moves survive, and two syncs of one
  * vault at once still leave one note per book. DESIGN §1.3, §1.5.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NodeHttpTransport } from '../../src/cli/http-transport';
 import { loadSettings } from '../../src/core/settings/load';
@@ -37,6 +38,21 @@ describe('faults through the CLI', () => {
 		await fs.rm(vault, { recursive: true, force: true });
 	});
 	const sync = (...extra: string[]) => syncCli(server.url, vault, TOKEN, ...extra);
+
+	/** A sync of 40 books, 5 a page, whose third page is late by `delayMs`; resolves once `requests` pages were asked for. */
+	async function interruptibleSync(delayMs: number, requests: number): Promise<{ child: ChildProcessByStdio<null, null, Readable>; exited: Promise<number | null> }> {
+		await server.stop();
+		server = await startReferenceServer({ books: books(40), token: TOKEN });
+		server.beforePage(3, () => server.faults.push({ kind: 'delay', ms: delayMs }));
+		const child = spawn(process.execPath, [CLI, 'sync', '--server', server.url, '--vault', vault, '--limit', '5'], {
+			env: { PATH: process.env.PATH ?? '', LIBRARY_SYNC_TOKEN: TOKEN },
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const deadline = Date.now() + 10_000;
+		while (server.requests.length < requests && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+		return { child, exited };
+	}
 
 	it('502 then 504 (a proxy in trouble) are retried and the run completes', async () => {
 		server.faults.push({ kind: 'status', status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' }, { kind: 'status', status: 504 });
@@ -107,16 +123,7 @@ describe('faults through the CLI', () => {
 	}, 60_000);
 
 	it('a crash (SIGKILL) mid-sync, then a re-run: the vault converges to one note per book and no temporary file is left', async () => {
-		await server.stop();
-		server = await startReferenceServer({ books: books(40), token: TOKEN });
-		server.beforePage(3, () => server.faults.push({ kind: 'delay', ms: 10_000 }));
-		const child = spawn(process.execPath, [CLI, 'sync', '--server', server.url, '--vault', vault, '--limit', '5'], {
-			env: { PATH: process.env.PATH ?? '', LIBRARY_SYNC_TOKEN: TOKEN },
-			stdio: 'ignore',
-		});
-		const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-		const deadline = Date.now() + 10_000;
-		while (server.requests.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+		const { child, exited } = await interruptibleSync(10_000, 4);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		child.kill('SIGKILL');
 		await exited;
@@ -133,18 +140,9 @@ describe('faults through the CLI', () => {
 	}, 60_000);
 
 	it('Ctrl-C mid-sync stops after the notes under way: exit 1 in one sentence, the vault unlocked, no temporary file, the cursor kept', async () => {
-		await server.stop();
-		server = await startReferenceServer({ books: books(40), token: TOKEN });
-		server.beforePage(3, () => server.faults.push({ kind: 'delay', ms: 1500 }));
-		const child = spawn(process.execPath, [CLI, 'sync', '--server', server.url, '--vault', vault, '--limit', '5'], {
-			env: { PATH: process.env.PATH ?? '', LIBRARY_SYNC_TOKEN: TOKEN },
-			stdio: ['ignore', 'ignore', 'pipe'],
-		});
+		const { child, exited } = await interruptibleSync(1500, 3);
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-		const deadline = Date.now() + 10_000;
-		while (server.requests.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 		child.kill('SIGINT');
 		expect(await exited).toBe(1);
 		expect(stderr).toMatch(/^library-sync: The sync was cancelled\. The cursor was not advanced/m);
