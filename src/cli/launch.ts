@@ -11,7 +11,7 @@ import { answerWrites, type LaunchData, type ToWorker } from './launcher-link';
  * generation grow to 32 MB, and the old one to several times the data it
  * holds before collecting it, which put a 50,000-book sync over 200 MB.
  * The engine keeps about 30 MB of data at that size (some 400 bytes a
- * book); with these limits the whole process stays under 150 MB, for
+ * book); with these limits the whole process peaks near 140 MiB, for
  * about the same CPU time (docs/benchmark.md, fourth round).
  */
 const ENGINE_HEAP = {
