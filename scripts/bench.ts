@@ -335,7 +335,7 @@ async function profileRuns(server: ReferenceServer, work: string, tick: () => vo
 		const dir = path.join(work, `profile-${Object.keys(profiles).length}`);
 		const result = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'sync', '--server', server.url, '--vault', vault, '--quiet', '--no-covers', ...extra]);
 		if (result.code !== 0) throw new Error(`profiled run failed: ${result.stderr}`);
-		// Worker threads write profiles of their own: the main thread's is the largest.
+		// Each thread writes a profile of its own: the engine's (the launcher's worker) is the largest.
 		const files = await Promise.all((await fs.readdir(dir)).map(async (file) => ({ file, size: (await fs.stat(path.join(dir, file))).size })));
 		const main = files.sort((a, b) => b.size - a.size)[0];
 		if (main === undefined) throw new Error('no CPU profile written');
