@@ -32,6 +32,18 @@ const worker = new Worker(new URL('./cli-main.js', import.meta.url), {
 
 answerWrites(worker);
 
+// A reader that goes away (`library-sync sync --json | head`) must not stop
+// the sync halfway: from then on, what the command prints there is dropped.
+for (const [terminal, printed] of [
+	[process.stdout, worker.stdout],
+	[process.stderr, worker.stderr],
+] as const) {
+	terminal.on('error', () => {
+		printed.unpipe(terminal);
+		printed.resume();
+	});
+}
+
 // The first Ctrl-C asks the sync to stop after the note it is writing; a second one ends the process.
 const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
 process.once('SIGINT', cancel);

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNoteId } from '../../src/core/sync/merge';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
-import { notesIn, runCli, snapshot, tempVault } from './run-cli';
+import { CLI, notesIn, runCli, snapshot, tempVault } from './run-cli';
 
 const TOKEN = 's3cret-token-value-123';
 
@@ -168,6 +169,23 @@ describe('library-sync sync against the reference server', () => {
 		expect(report.ok).toBe(true);
 		expect(report.mode).toBe('incremental');
 		expect(report.counts.created).toBe(new Set(usableIds(server)).size);
+	});
+
+	it('finishes the sync, unlocks the vault and exits 0 when the reader of its output has gone (| head)', async () => {
+		const child = spawn(process.execPath, [CLI, 'sync', '--server', server.url, '--vault', vault, '--json'], {
+			env: { PATH: process.env.PATH ?? '', LIBRARY_SYNC_TOKEN: TOKEN },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		// The reader goes away before the first byte: every write to standard output fails.
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+		expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+		expect(code).toBe(0);
+		expect((await notesById(vault)).size).toBe(new Set(usableIds(server)).size);
+		const pluginDir = path.join(vault, '.obsidian/plugins/library-sync');
+		expect(await fs.readdir(pluginDir)).toEqual(['cli-state.json']);
 	});
 
 	it('keeps the plugin settings of the vault: folder and file name template', async () => {
