@@ -11,7 +11,7 @@ const ENTRIES_PER_PIECE = 500;
  * The entries of a JSON array or object one level down, each on its own
  * line after `indent`, comma-separated, a few hundred per piece.
  */
-export function* entryPieces<T>(items: readonly T[], format: (item: T) => string, indent: string): Generator<string> {
+function* entryPieces<T>(items: readonly T[], format: (item: T) => string, indent: string): Generator<string> {
 	for (let start = 0; start < items.length; start += ENTRIES_PER_PIECE) {
 		let piece = '';
 		const end = Math.min(items.length, start + ENTRIES_PER_PIECE);
@@ -23,7 +23,8 @@ export function* entryPieces<T>(items: readonly T[], format: (item: T) => string
 /**
  * `JSON.stringify(value, null, indent)` and a newline, for a plain object
  * of plain data, with each of its top-level arrays written a few hundred
- * entries at a time.
+ * entries at a time. A top-level Map is written the same way, as the JSON
+ * object of its entries, keys sorted (a stable text from run to run).
  */
 export function* jsonPieces(value: object, indent: string): Generator<string> {
 	let separator = '\n';
@@ -37,6 +38,13 @@ export function* jsonPieces(value: object, indent: string): Generator<string> {
 			yield '[';
 			yield* entryPieces(field, (item: unknown) => nested(item, indent, 2), indent.repeat(2));
 			yield `\n${indent}]`;
+		} else if (field instanceof Map && field.size > 0) {
+			const map = field as Map<string, unknown>;
+			yield '{';
+			yield* entryPieces([...map.keys()].sort(), (key) => `${JSON.stringify(key)}: ${nested(map.get(key), indent, 2)}`, indent.repeat(2));
+			yield `\n${indent}}`;
+		} else if (field instanceof Map) {
+			yield '{}';
 		} else {
 			yield nested(field, indent, 1);
 		}

@@ -21,6 +21,14 @@ describe('jsonPieces', () => {
 		}
 	});
 
+	it('writes a Map as the object of its entries, keys sorted', () => {
+		const paths = new Map(Array.from({ length: 1234 }, (_, i) => [`b "${1234 - i}" é`, i % 2 === 0 ? `Books/${i}.md` : { nested: [i] }] as const));
+		const sorted = Object.fromEntries([...paths].sort(([a], [b]) => (a < b ? -1 : 1)));
+		for (const indent of ['  ', '\t']) {
+			expect([...jsonPieces({ a: 1, paths, empty: new Map() }, indent)].join('')).toBe(`${JSON.stringify({ a: 1, paths: sorted, empty: {} }, null, indent)}\n`);
+		}
+	});
+
 	it('writes a long list a few hundred entries at a time', () => {
 		const pieces = [...jsonPieces({ ids: Array.from({ length: 5000 }, (_, i) => i) }, '  ')];
 		expect(pieces.length).toBeGreaterThan(5);

@@ -1,4 +1,4 @@
-import { entryPieces } from '../json-pieces';
+import { jsonPieces } from '../json-pieces';
 import type { SyncState } from '../ports';
 
 const TEXT_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
@@ -71,25 +71,16 @@ export function storedState(state: SyncState): StoredState {
  * of a few hundred entries: a library of 50,000 books is never held as one
  * 4 MB string (nor its id -> path object) on the way to the disk.
  */
-export function* stateText(state: SyncState): Generator<string> {
-	const head = JSON.stringify(smallFields(state), null, '\t');
-	let separator = head === '{}' ? '\n' : ',\n';
-	// The small fields, without the closing brace.
-	yield head === '{}' ? '{' : head.slice(0, -2);
+export function stateText(state: SyncState): Generator<string> {
 	const { knownIds, notePaths } = state;
-	if (knownIds !== undefined && knownIds.size > 0) {
-		yield `${separator}\t"knownIds": [`;
-		yield* entryPieces([...knownIds].sort(), (id) => JSON.stringify(id), '\t\t');
-		yield '\n\t]';
-		separator = ',\n';
-	}
-	if (notePaths !== undefined && notePaths.size > 0) {
-		yield `${separator}\t"notePaths": {`;
-		yield* entryPieces([...notePaths.keys()].sort(), (id) => `${JSON.stringify(id)}: ${JSON.stringify(notePaths.get(id))}`, '\t\t');
-		yield '\n\t}';
-		separator = ',\n';
-	}
-	yield separator === '\n' ? '}\n' : '\n}\n';
+	return jsonPieces(
+		{
+			...smallFields(state),
+			knownIds: knownIds !== undefined && knownIds.size > 0 ? [...knownIds].sort() : undefined,
+			notePaths: notePaths !== undefined && notePaths.size > 0 ? notePaths : undefined,
+		},
+		'\t',
+	);
 }
 
 function smallFields(state: SyncState): StoredState {
