@@ -14,18 +14,17 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import process from 'node:process';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notesIn, runCli, snapshot } from '../cli/run-cli';
 import { startReferenceServer, SYNC_PATH, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
+import { chromiumPath } from './chromium-path';
 import type { Harness, LoadResult, VaultSnapshot } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN_JS = path.join(ROOT, 'main.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TOKEN = 'browser-test-token-7';
 const TIME_ZONE = 'Europe/Berlin';
@@ -81,17 +80,11 @@ describe('main.js in headless Chromium (a web view without Node)', () => {
 	});
 
 	async function setUp(): Promise<void> {
-		if (!existsSync(CHROMIUM)) {
-			throw new Error(
-				`Chromium is missing at ${CHROMIUM}; the browser test needs Debian's Chromium. ` +
-					'Install it with: apt-get update && apt-get install -y --no-install-recommends chromium ' +
-					'(.ci/run does this; set CHROMIUM_PATH for another location).',
-			);
-		}
+		const executablePath = await chromiumPath();
 		if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first.`);
 		const [harnessJs, mainJs] = await Promise.all([bundleHarness(), fs.readFile(MAIN_JS, 'utf8')]);
 		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN });
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 		const context = await browser.newContext();
 		page = await context.newPage();
 		page.on('console', (message) => {
