@@ -5,7 +5,7 @@ import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
 import { addToIdIndex } from '../core/sync/note-index';
-import { parentOf } from '../core/sync/paths';
+import { parentOf } from '../core/vault-path';
 import { NoteFiles } from './note-files';
 import { fileError, fileErrorCode, vaultPath } from './vault-files';
 

@@ -1,6 +1,6 @@
 import { normalizePath, TFile, type App } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
-import { parentOf } from '../core/sync/paths';
+import { parentOf } from '../core/vault-path';
 import { ensureFolder } from './vault-folders';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../core/covers/cover-index';
 import type { CoverIndex, CoverStore } from '../core/covers/ports';

@@ -1,6 +1,6 @@
 import { TFolder, type Vault } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
-import { parentOf } from '../core/sync/paths';
+import { parentOf } from '../core/vault-path';
 
 /**
  * Creates `path` and its missing ancestors. `createFolder` rejects when

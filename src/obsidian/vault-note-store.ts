@@ -1,6 +1,6 @@
 import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
-import { parentOf } from '../core/sync/paths';
+import { parentOf } from '../core/vault-path';
 import { ensureFolder } from './vault-folders';
 import type { NoteStore } from '../core/ports';
 import { readNoteId } from '../core/sync/merge';

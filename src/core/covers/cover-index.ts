@@ -13,7 +13,7 @@
  * with ids sorted, tab-indented, with a final newline.
  */
 import type { CoverIndex } from './ports';
-import { joinPath } from '../sync/paths';
+import { joinPath } from '../vault-path';
 
 /** The index file's name inside the covers folder. */
 export const COVER_INDEX_FILE_NAME = 'library-sync-covers.json';

@@ -16,7 +16,7 @@
  *   server path: `<library folder>/covers/<stem>.<ext>`.
  */
 import { normaliseBaseUrl } from '../api/sync-url';
-import { joinPath, normaliseFolder } from '../sync/paths';
+import { joinPath, normaliseFolder } from '../vault-path';
 import type { ImageExtension } from './image-type';
 import { shortHash } from './short-hash';
 

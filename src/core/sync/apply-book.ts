@@ -6,7 +6,7 @@ import { composeNewNote, renderBook, type RenderContext } from '../render/note';
 import type { RenderOptions } from '../render/options';
 import { mergeNote } from './merge';
 import type { LocatedNote, NoteIndex } from './note-index';
-import { baseNameOf, isInside, joinPath, parentOf } from './paths';
+import { baseNameOf, isInside, joinPath, parentOf } from '../vault-path';
 import { previousBaseName } from './previous-name';
 import type { BookAction } from './report';
 

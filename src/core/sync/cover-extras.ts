@@ -2,7 +2,7 @@ import type { BookRecord } from '../api/record';
 import { CoverFetcher, type CoverFetcherDeps } from '../covers/cover-fetcher';
 import type { ExtraContext } from './apply-book';
 import type { BookExtras, EngineConfig } from './engine';
-import { normaliseFolder } from './paths';
+import { normaliseFolder } from '../vault-path';
 
 /** Cover problems reported per run, at most; the rest are counted. */
 const MAX_WARNINGS = 50;

@@ -11,7 +11,7 @@ import { BookApplier, type ApplyOutcome, type ExtraContext, type PlannedBook } f
 import { cursorTooFarAhead, sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
 import { NoteIndex, type LocatedNote } from './note-index';
-import { normaliseFolder } from './paths';
+import { normaliseFolder } from '../vault-path';
 import { markRemovedBooks } from './removals';
 import { RunLedger } from './run-ledger';
 import { nextState } from './state';

@@ -1,7 +1,7 @@
 import type { NoteStore } from '../ports';
 import { LIBRARY_BASE_FILE_NAME, libraryBaseFile } from '../render/library-base';
 import type { RenderOptions } from '../render/options';
-import { joinPath, normaliseFolder } from './paths';
+import { joinPath, normaliseFolder } from '../vault-path';
 
 export interface LibraryViewResult {
 	path: string;

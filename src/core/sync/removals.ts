@@ -2,7 +2,7 @@ import type { NoteStore } from '../ports';
 import { parseNote } from '../render/frontmatter';
 import { updateProperties } from './merge';
 import type { NoteIndex } from './note-index';
-import { baseNameOf, isInside } from './paths';
+import { baseNameOf, isInside } from '../vault-path';
 import type { BookChange, BookFailure, RemovalSummary } from './report';
 
 /** More than this share of the library vanishing at once is held for the user to confirm. */

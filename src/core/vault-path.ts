@@ -1,4 +1,4 @@
-import { SyncError } from '../errors';
+import { SyncError } from './errors';
 
 /**
  * Vault-relative paths: '/'-separated, no leading or trailing slash, no
