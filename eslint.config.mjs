@@ -3,15 +3,15 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
 import globals from 'globals';
 
-/** Folders that must stay pure (DESIGN §2): no shell, no platform. */
+/** Folders that must stay pure (docs/architecture.md): no shell, no platform. */
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'url', 'buffer', 'util', 'stream', 'events'];
 const pureCore = {
 	paths: [
-		{ name: 'obsidian', message: 'The core is pure: no Obsidian API (DESIGN §2).' },
-		...nodeBuiltins.map((name) => ({ name, message: 'The core is pure: no Node modules (DESIGN §2).' })),
+		{ name: 'obsidian', message: 'The core is pure: no Obsidian API (docs/architecture.md).' },
+		...nodeBuiltins.map((name) => ({ name, message: 'The core is pure: no Node modules (docs/architecture.md).' })),
 	],
 	patterns: [
-		{ group: ['node:*'], message: 'The core is pure: no Node modules (DESIGN §2).' },
+		{ group: ['node:*'], message: 'The core is pure: no Node modules (docs/architecture.md).' },
 		{ group: ['**/obsidian/**', '**/ui/**', '**/cli/**', '**/main'], message: 'The core never imports an adapter or a shell.' },
 	],
 };
@@ -41,8 +41,8 @@ export default defineConfig([
 		rules: {
 			'no-restricted-imports': ['error', pureCore],
 			'no-restricted-globals': ['error',
-				{ name: 'window', message: 'The core is pure: no window (DESIGN §2).' },
-				{ name: 'document', message: 'The core is pure: no document (DESIGN §2).' },
+				{ name: 'window', message: 'The core is pure: no window (docs/architecture.md).' },
+				{ name: 'document', message: 'The core is pure: no document (docs/architecture.md).' },
 				{ name: 'setTimeout', message: 'The core gets time through an injected Sleep.' },
 				{ name: 'fetch', message: 'The core talks through the HttpTransport port.' },
 			],

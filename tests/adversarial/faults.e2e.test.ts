@@ -4,7 +4,7 @@
  * errors are retried, permanent ones stop the run honestly (one sentence,
  * exit 1, notes kept, cursor not advanced), a crash leaves no debris and
  * the re-run converges, user edits and moves survive, and two syncs of one
- * vault at once still leave one note per book. DESIGN §1.3, §1.5.
+ * vault at once still leave one note per book. README, Guarantees: complete, honest.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { promises as fs } from 'node:fs';

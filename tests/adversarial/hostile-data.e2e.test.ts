@@ -1,7 +1,7 @@
 /**
  * Hostile records through the built CLI against the reference server. One
  * sync (pages of 7) carries every record; each test then asserts on one
- * book's note. DESIGN §1: complete, contained, inert, YAML never broken.
+ * book's note. README, Guarantees: complete, contained, inert, YAML never broken.
  */
 import { Buffer } from 'node:buffer';
 import { promises as fs } from 'node:fs';

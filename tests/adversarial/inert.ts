@@ -1,6 +1,6 @@
 /**
  * The one checker of "nothing from the server can run in the vault"
- * (DESIGN §1.4), shared by every adversarial, model and fuzz test.
+ * (README, Guarantees: inert), shared by every adversarial, model and fuzz test.
  *
  * `assertInert(noteText)` throws (with a reason naming the offending
  * snippet) when a note written by sync could make Obsidian or a common

@@ -1,7 +1,7 @@
 /**
  * Misbehaving servers through the built CLI: the walk must stay complete
  * (or fail honestly, without advancing the cursor), never loop, and never
- * take a broken answer for "an empty library". DESIGN §1.1 and §1.5, §3.
+ * take a broken answer for "an empty library". README, Guarantees: complete and honest; docs/api.md.
  */
 import { promises as fs } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

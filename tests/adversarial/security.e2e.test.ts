@@ -1,6 +1,6 @@
 /**
  * The token never leaves for another origin and never appears anywhere:
- * errors, log lines, the JSON report, the state file, the notes. DESIGN §1.5.
+ * errors, log lines, the JSON report, the state file, the notes. README, Guarantees: honest.
  */
 import { promises as fs } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Model-based convergence of the sync engine (DESIGN §1): random sequences
+ * Model-based convergence of the sync engine (README, Guarantees): random sequences
  * of server mutations, faults, user edits and sync runs (incremental, full,
  * cancelled part-way, with the library changing mid-walk), driven through
  * runSync in-process over a model server, an in-memory vault, an instant

@@ -1,7 +1,7 @@
 /**
  * The reference server: a real HTTP server on 127.0.0.1 that implements the
- * library sync feed (`GET {prefix}/api/library/sync`) exactly as the contract
- * in shared/api/library-sync.openapi.yaml describes it, plus the levers tests
+ * library sync feed (`GET {prefix}/api/library/sync`) exactly as the feed
+ * in docs/api.md describes it, plus the levers tests
  * need: a token check, injectable faults, mutations and page hooks.
  */
 import { Buffer } from 'node:buffer';

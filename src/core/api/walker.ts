@@ -65,7 +65,7 @@ interface WalkOutcome {
 type Settled = { ok: true; page: SyncPage } | { ok: false; error: unknown };
 
 /**
- * Walks every page of the feed (DESIGN §3), handing each page to `onPage` as
+ * Walks every page of the feed (docs/api.md), handing each page to `onPage` as
  * it arrives; only the id set is kept. While `onPage` runs, the next page is
  * fetched (one page of prefetch at most). A walk is clean when
  * `pagination.total` (and the page size and page count) stay the same on

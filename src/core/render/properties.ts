@@ -1,5 +1,5 @@
 /**
- * A record as ordered, typed, flat properties (DESIGN §4): what the sync
+ * A record as ordered, typed, flat properties (docs/api.md): what the sync
  * writes into the note's frontmatter. Absent values are left out; nothing
  * ever renders as null, undefined, NaN or "Invalid Date".
  */
