@@ -55,5 +55,7 @@ export function summaryText(report: SyncReport): string {
 	if (counts.removed) parts.push(`${numbers.format(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
-	return `Synced ${books}: ${parts.join(', ')}.`;
+	const covers = report.coversNotDownloaded ?? 0;
+	const coverText = covers === 0 ? '' : ` ${covers === 1 ? '1 cover' : `${numbers.format(covers)} covers`} could not be downloaded; "Show last sync report" says why.`;
+	return `Synced ${books}: ${parts.join(', ')}.${coverText}`;
 }
