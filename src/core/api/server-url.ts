@@ -33,7 +33,8 @@ const LEADING_SEPARATORS = /^[\\/]+/;
  */
 export function resolveServerUrl(address: string, serverUrl: string): URL | undefined {
 	const base = new URL(`${normaliseBaseUrl(serverUrl)}/`);
-	const text = address.trim();
+	// The URL parser drops tabs and line breaks anywhere: drop them first, so `.\n.` is seen as `..` here.
+	const text = address.replace(/[\t\n\r]/g, '').trim();
 	if (text === '') return undefined;
 	try {
 		if (SCHEME.test(text)) return new URL(text);

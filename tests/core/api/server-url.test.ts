@@ -40,6 +40,7 @@ describe('resolveServerUrl: the one resolver for server addresses', () => {
 		['/covers/%2e%2e/%2E%2E/%2e./.%2e/x.jpg', PREFIX, 'https://books.example.org/library/x.jpg'],
 		['/covers\\..\\..\\x.jpg', PREFIX, 'https://books.example.org/library/x.jpg'],
 		['/covers/..', PREFIX, 'https://books.example.org/library/'],
+		['/covers/.\n./.\t./\r../x.jpg', PREFIX, 'https://books.example.org/library/x.jpg'],
 		['/covers/..x/.y.jpg', PREFIX, 'https://books.example.org/library/covers/..x/.y.jpg'],
 		// query strings (signed URLs) are kept, `..` in them is not a segment
 		['/covers/1.jpg?v=3&sig=a%2Fb', PREFIX, 'https://books.example.org/library/covers/1.jpg?v=3&sig=a%2Fb'],
