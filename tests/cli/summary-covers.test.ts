@@ -28,6 +28,8 @@ describe('failed covers in the summary', () => {
 	it('the plugin notice counts them and names the command that shows why', () => {
 		expect(summaryText(report())).toBe('Synced 237 books: 237 created, 0 unchanged.');
 		expect(summaryText(report({ coversNotDownloaded: 1204 }))).toBe('Synced 237 books: 237 created, 0 unchanged. 1,204 covers could not be downloaded; "Show last sync report" says why.');
+		// The report itself lists the warnings.
+		expect(summaryText(report({ coversNotDownloaded: 1 }), 'the warnings below say why')).toMatch(/ 1 cover could not be downloaded; the warnings below say why\.$/);
 	});
 
 	it('CoverExtras counts failed and refused covers, not downloaded or missing ones', async () => {
