@@ -128,8 +128,9 @@ export function coverUrl(raw: string | undefined, serverUrl: string): string | u
  */
 export function loadableCoverUrl(raw: string | undefined, options: Pick<RenderOptions, 'serverUrl' | 'coversFromOtherOrigins'>): string | undefined {
 	const address = coverUrl(raw, options.serverUrl);
-	if (address === undefined || raw === undefined) return undefined;
-	return decideCover(raw, options.serverUrl, options.coversFromOtherOrigins === true).kind === 'fetch' ? address : undefined;
+	// Decided on the very address that would be written.
+	if (address === undefined) return undefined;
+	return decideCover(address, options.serverUrl, options.coversFromOtherOrigins === true).kind === 'fetch' ? address : undefined;
 }
 
 /**
@@ -176,7 +177,7 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 	const duplicateLink = cleanLine(context.duplicateOfLink);
 	const coverTarget = vaultLinkTarget(context.coverPath);
 	const coverAddress = coverTarget === undefined ? coverUrl(record.coverUrl, options.serverUrl) : undefined;
-	const coverLoads = coverAddress !== undefined && loadableCoverUrl(record.coverUrl, options) !== undefined;
+	const loadable = coverTarget === undefined ? loadableCoverUrl(record.coverUrl, options) : undefined;
 	const duplicateLinked = duplicateLink !== undefined && cleanLine(record.possibleDuplicateOf) !== undefined;
 	// The keys whose values the renderer built as links; everything else is made inert below.
 	const built = new Set<PropertyKey>();
@@ -200,8 +201,8 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 		pages: finite(record.pageCount),
 		genres: list(genres.map((genre) => (links.genres ? wikilink(sanitizeFileName(genre)) : genre))),
 		tags: list(toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix)),
-		cover: coverTarget !== undefined ? wikilink(coverTarget) : coverLoads ? coverAddress : undefined,
-		cover_url: coverLoads ? undefined : coverAddress,
+		cover: coverTarget !== undefined ? wikilink(coverTarget) : loadable,
+		cover_url: loadable === undefined ? coverAddress : undefined,
 		library_status: cleanLine(record.status),
 		formats: formats(record),
 		uploader: cleanLine(record.uploader?.label) ?? cleanLine(record.uploader?.id),
