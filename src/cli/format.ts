@@ -26,7 +26,14 @@ export function summaryLine(report: SyncReport): string {
 	if (counts.failed) parts.push(`${formatCount(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${formatCount(report.books)} books`;
 	const verb = report.dryRun ? 'Dry run over' : report.ok ? 'Synced' : 'Sync incomplete for';
-	return `${verb} ${books}: ${parts.join(', ')} (${formatDuration(report.durationMs)})`;
+	return `${verb} ${books}: ${parts.join(', ')} (${formatDuration(report.durationMs)})${coversLine(report)}`;
+}
+
+/** `; 3 covers could not be downloaded, see the warnings below` (the warnings follow the summary on stderr). */
+function coversLine(report: SyncReport): string {
+	const count = report.coversNotDownloaded ?? 0;
+	if (count === 0) return '';
+	return `; ${count === 1 ? '1 cover' : `${formatCount(count)} covers`} could not be downloaded, see the warnings below`;
 }
 
 /** What a dry run would do, a line per note. */

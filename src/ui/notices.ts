@@ -44,7 +44,9 @@ export class SyncNotices {
 				this.progress = undefined;
 				const kind = event.report.error?.kind;
 				const needsUser = kind === 'auth' || kind === 'config';
-				if (manual || needsUser) new Notice(summaryText(event.report), manual && event.report.ok ? 5000 : 10000);
+				// A clean run's notice goes quickly; one with something to read (failed covers too) stays longer.
+				const clean = manual && event.report.ok && (event.report.coversNotDownloaded ?? 0) === 0;
+				if (manual || needsUser) new Notice(summaryText(event.report), clean ? 5000 : 10000);
 				const removals = event.report.removals;
 				if (removals?.held === 'too-many') {
 					if (manual) new RemovalModal(this.plugin.app, removals, () => void this.controller.run('full', 'manual', { allowMassRemoval: true })).open();

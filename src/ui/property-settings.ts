@@ -6,6 +6,7 @@ const LABELS: Partial<Record<PropertyKey, string>> = {
 	aliases: 'Aliases (the title, when the file name differs)',
 	series_index: 'Position in the series',
 	published: 'Year published',
+	cover_url: 'Cover address Obsidian does not load (another server, not allowed)',
 	library_status: 'Status in the library',
 	possible_duplicate_of: 'Possible duplicate of',
 	progress: 'Reading progress (0 to 100)',

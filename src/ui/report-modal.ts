@@ -22,7 +22,7 @@ export class ReportModal extends Modal {
 			contentEl.createEl('p', { text: 'No sync has run since Obsidian started.' });
 			return;
 		}
-		contentEl.createEl('p', { text: summaryText(report) });
+		contentEl.createEl('p', { text: summaryText(report, 'the warnings below say why') });
 		contentEl.createEl('p', {
 			cls: 'library-sync-report-meta',
 			text: `${report.mode === 'full' ? 'Full sync' : 'Sync'} started ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC, ${(report.durationMs / 1000).toFixed(1)} s, ${report.requests} requests.`,

@@ -190,7 +190,7 @@ export class LibrarySyncSettingTab extends PluginSettingTab {
 		group.addSetting((setting) => {
 			setting
 				.setName('Covers from other servers')
-				.setDesc('Also download covers hosted elsewhere (never with your token).')
+				.setDesc('Also download and show covers hosted elsewhere (never with your token). When off, their addresses are kept as plain text in a separate property, which nothing loads.')
 				.addToggle((toggle) => toggle.setValue(this.settings.coversFromOtherOrigins).onChange((value) => this.save({ coversFromOtherOrigins: value })));
 		});
 	}

@@ -42,8 +42,11 @@ export function failureText(report: SyncReport): string {
 	}
 }
 
-/** One sentence for a notice at the end of a run the user started. */
-export function summaryText(report: SyncReport): string {
+/**
+ * One sentence for a notice at the end of a run the user started; `why`
+ * says where to see why covers could not be downloaded.
+ */
+export function summaryText(report: SyncReport, why = '"Show last sync report" says why'): string {
 	if (report.error) return `Library sync failed: ${report.error.message}`;
 	const { counts } = report;
 	const parts: string[] = [];
@@ -55,5 +58,7 @@ export function summaryText(report: SyncReport): string {
 	if (counts.removed) parts.push(`${numbers.format(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
-	return `Synced ${books}: ${parts.join(', ')}.`;
+	const covers = report.coversNotDownloaded ?? 0;
+	const coverText = covers === 0 ? '' : ` ${covers === 1 ? '1 cover' : `${numbers.format(covers)} covers`} could not be downloaded; ${why}.`;
+	return `Synced ${books}: ${parts.join(', ')}.${coverText}`;
 }

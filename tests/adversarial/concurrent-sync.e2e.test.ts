@@ -36,7 +36,7 @@ describe('concurrent syncs of one vault', () => {
 		expect(duplicates, `exit codes ${a.code}/${b.code}; ${a.stderr.slice(0, 200)} | ${b.stderr.slice(0, 200)}`).toEqual([]);
 		for (const [id, found] of notes) expect(found.map((note) => note.path), id).toHaveLength(1);
 		expect(notes.size).toBe(60);
-		for (const [, [note]] of notes) assertInert(note?.text ?? '');
+		for (const [, [note]] of notes) assertInert(note?.text ?? '', { serverUrl: server.url });
 		expect(await tempFiles(vault)).toEqual([]);
 		expect([a.code, b.code], `${a.stderr} | ${b.stderr}`).toContain(0);
 		const loser = a.code === 0 ? b : a;

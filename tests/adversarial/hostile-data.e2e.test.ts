@@ -108,6 +108,14 @@ const BOOKS: RawBook[] = [
 	raw({ id: 'h-cover-obsidian', title: 'Cover Obsidian', coverUrl: 'obsidian://open?vault=x' }),
 	raw({ id: 'h-cover-data', title: 'Cover Data', coverUrl: 'data:image/svg+xml;base64,PHN2Zy8+' }),
 	raw({ id: 'h-cover-relative', title: 'Cover Relative', coverUrl: '/covers/1.jpg' }),
+	raw({
+		id: 'h-property-links',
+		title: '[[Brackets]] ![[x.png]]',
+		author: '[[Evil]] | Author', series: '[[Series]]', publisher: '[home](obsidian://open?vault=x)',
+		possibleDuplicateOf: '[[Dup]]', createdBy: '![[Embed]]',
+	}),
+	// Another server the user did not allow (never fetched: covers from other origins are off).
+	raw({ id: 'h-cover-elsewhere', title: 'Cover Elsewhere', coverUrl: 'https://tracker.example.net/pixel.jpg?u=reader' }),
 	raw({ id: 42, title: 'Numeric Id' }),
 ];
 
@@ -151,7 +159,7 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 	});
 
 	it('writes every note inert (assertInert) with properties that parse', () => {
-		for (const [, [found]] of notes) expect(() => assertInert(found?.text ?? ''), found?.path).not.toThrow();
+		for (const [, [found]] of notes) expect(() => assertInert(found?.text ?? '', { serverUrl: server.url }), found?.path).not.toThrow();
 	});
 
 	it('gives every note a portable name: no reserved characters, no device name, no leading dot, at most 255 bytes', () => {
@@ -366,11 +374,11 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(found.text).not.toMatch(/onerror=|onclick=|onload=/);
 	});
 
-	it('hostile titles, authors, genres, devices and file names are inert in the body and exact in the properties', () => {
+	it('hostile titles, authors, genres, devices and file names are inert in the body, and in the properties read as sent but for links (class 7)', () => {
 		const found = note('h-inert-title');
-		assertInert(found.text);
-		expect(found.data.title).toBe('[[Secret]] ![[x.png]] #tag %%hidden%% `$= dv.pages()` <script>alert(1)</script> [click](obsidian://open?vault=x) javascript:alert(1)');
-		expect(found.data.genres).toEqual(['[[Wiki]]', '#genre', '<b>bold</b>']);
+		assertInert(found.text, { serverUrl: server.url });
+		expect(found.data.title).toBe('⟦Secret⟧ !⟦x.png⟧ #tag %%hidden%% `$= dv.pages()` <script>alert(1)</script> [click] (obsidian://open?vault=x) javascript:alert(1)');
+		expect(found.data.genres).toEqual(['⟦Wiki⟧', '#genre', '<b>bold</b>']);
 		expect(found.path).not.toMatch(/[[\]#]/);
 	});
 
@@ -380,6 +388,28 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(note('h-cover-data').data.cover).toBeUndefined();
 		expect(note('h-cover-relative').data.cover).toBe('[[Books/covers/h-cover-relative.jpg]]');
 		expect((await fs.stat(path.join(vault, 'Books/covers/h-cover-relative.jpg'))).size).toBeGreaterThan(0);
+	});
+
+	it('class 7: server text never becomes a live link or embed in any property, aliases included', () => {
+		const found = note('h-property-links');
+		assertInert(found.text, { serverUrl: server.url });
+		expect(found.data).toMatchObject({
+			title: '⟦Brackets⟧ !⟦x.png⟧',
+			aliases: ['⟦Brackets⟧ !⟦x.png⟧'],
+			author: '⟦Evil⟧ | Author',
+			series: '⟦Series⟧',
+			publisher: '[home] (obsidian://open?vault=x)',
+			possible_duplicate_of: '⟦Dup⟧',
+			created_by: '!⟦Embed⟧',
+		});
+	});
+
+	it('class 8: a cover on another server the user did not allow is never requested and never in `cover` (the cards\' image); `cover_url` keeps it as text', () => {
+		const found = note('h-cover-elsewhere');
+		assertInert(found.text, { serverUrl: server.url });
+		expect(found.data.cover).toBeUndefined();
+		expect(found.data.cover_url).toBe('https://tracker.example.net/pixel.jpg?u=reader');
+		expect(found.text).not.toMatch(/!\[[^\]]*\]\(https:\/\/tracker/);
 	});
 
 	it('a numeric id (42) is kept as the text "42"', () => {

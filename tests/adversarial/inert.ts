@@ -12,7 +12,17 @@
  * `vbscript:`, `data:`, `file:` links), hide text (`%%`), or break the note
  * (invalid or non-flat YAML, `null`/`NaN`/
  * `Invalid Date` values).
+ *
+ * In the properties (#11 classes 7 and 8): a link or embed appears only in
+ * a property the renderer builds links for (`cover`, `possible_duplicate_of`
+ * and those the caller names as linked by a setting), and there only as one
+ * clean wikilink; every other value, `aliases` included, holds no `[[`
+ * (Obsidian's and Dataview's link syntax, embeds included) and no `](`
+ * (a Markdown link, which plugins read). `cover` holds a downloaded image or
+ * an address Obsidian may load by itself: with `serverUrl` given, only the
+ * server's own origin, or another public one when `allowOtherOrigins`.
  */
+import { isPrivateHost } from '../../src/core/covers/cover-policy';
 import { parseNote } from '../../src/core/render/frontmatter';
 import { REGION_BEGIN, REGION_END } from '../../src/core/render/note';
 
@@ -92,7 +102,43 @@ function stripInlineCode(line: string): string {
 	return out;
 }
 
-function checkProperties(yaml: string, data: Record<string, unknown>): void {
+/** What the note was rendered with, as far as the checker needs to know. */
+export interface InertContext {
+	/** Properties a setting asked to be links ("Link authors" and the like), by their names in the note. */
+	linkedProperties?: readonly string[];
+	/** The server URL of the sync: a `cover` URL must then be one Obsidian may load. */
+	serverUrl?: string;
+	/** Covers from other servers are allowed. */
+	allowOtherOrigins?: boolean;
+}
+
+const CLEAN_WIKILINK = /^\[\[[^[\]|#^\n]+\]\]$/;
+
+function checkPropertyLinks(data: Record<string, unknown>, context: InertContext): void {
+	const linkable = new Set(['cover', 'possible_duplicate_of', ...(context.linkedProperties ?? [])]);
+	for (const [key, value] of Object.entries(data)) {
+		// The id is the note's identity and is written exactly as sent (a known limit, docs/security.md).
+		if (key === 'book_id') continue;
+		for (const item of Array.isArray(value) ? value : [value]) {
+			if (typeof item !== 'string') continue;
+			if (linkable.has(key) && CLEAN_WIKILINK.test(item)) continue;
+			if (item.includes('[[')) fail(`property ${key} holds a link or embed no setting asked for`, item);
+			if (item.includes('](')) fail(`property ${key} holds a Markdown link`, item);
+		}
+	}
+}
+
+/** A `cover` URL must be one the user allowed Obsidian to load: the server's origin, or another public one when allowed. */
+function checkCoverOrigin(cover: string, context: InertContext): void {
+	if (context.serverUrl === undefined || !/^https?:\/\//i.test(cover)) return;
+	const server = new URL(context.serverUrl);
+	const target = new URL(cover);
+	if (target.origin === server.origin) return;
+	if (!context.allowOtherOrigins) fail('a cover on another server, which the user did not allow, where Obsidian loads it', cover);
+	if (target.hostname !== server.hostname && isPrivateHost(target.hostname)) fail('a cover on a local or private address where Obsidian loads it', cover);
+}
+
+function checkProperties(yaml: string, data: Record<string, unknown>, context: InertContext): void {
 	if (yaml.includes('<%')) fail('a raw Templater tag in the properties', yaml);
 	const broken = BAD_SCALARS.exec(yaml);
 	if (broken !== null) fail('a property that reads as a broken value', broken[0]);
@@ -108,6 +154,8 @@ function checkProperties(yaml: string, data: Record<string, unknown>): void {
 	// An http(s) URL, or a link to a downloaded image in a covers folder (never a path that climbs out).
 	const localCover = typeof cover === 'string' && /^\[\[(?:[^\]|#^]+\/)?covers\/[A-Za-z0-9_-]+\.(?:jpg|png|gif|webp)\]\]$/.test(cover) && !cover.includes('..');
 	if (cover !== undefined && !localCover && !(typeof cover === 'string' && /^https?:\/\//i.test(cover))) fail('a cover that is neither an http(s) URL nor a downloaded image', JSON.stringify(cover));
+	if (typeof cover === 'string' && !localCover) checkCoverOrigin(cover, context);
+	checkPropertyLinks(data, context);
 }
 
 /**
@@ -117,7 +165,7 @@ function checkProperties(yaml: string, data: Record<string, unknown>): void {
  */
 const LOCAL_COVER_EMBED = /!\[\[(?:[^\]|#^./][^\]|#^/]*\/)*covers\/[A-Za-z0-9_-]+\.(?:jpg|png|gif|webp)(?:\|\d+)?\]\]/g;
 
-export function assertInert(noteText: string): Record<string, unknown> {
+export function assertInert(noteText: string, context: InertContext = {}): Record<string, unknown> {
 	if (noteText.includes('<%')) fail('a Templater tag', noteText.slice(noteText.indexOf('<%'), noteText.indexOf('<%') + 40));
 	let parsed;
 	try {
@@ -126,7 +174,7 @@ export function assertInert(noteText: string): Record<string, unknown> {
 		fail(`the properties do not parse (${error instanceof Error ? error.message : String(error)})`, noteText.slice(0, 200));
 	}
 	if (!parsed.hasFrontmatter) fail('no frontmatter', noteText.slice(0, 80));
-	checkProperties(parsed.frontmatter, parsed.data);
+	checkProperties(parsed.frontmatter, parsed.data, context);
 
 	const body = parsed.body;
 	const begin = body.indexOf(REGION_BEGIN);

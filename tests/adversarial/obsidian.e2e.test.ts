@@ -79,7 +79,7 @@ describe('the built plugin in the Obsidian fake, against hostile data and answer
 		const { plugin } = await syncOnce(TOKEN);
 		expect(plugin.controller.lastReport?.ok).toBe(true);
 		const notes = await notesById(vaultDir);
-		for (const book of HOSTILE) assertInert(only(notes, book.id).text);
+		for (const book of HOSTILE) assertInert(only(notes, book.id).text, { serverUrl: server.url });
 	});
 
 	it('titles aiming at ../.obsidian/plugins or named ".obsidian" stay notes in the library folder; the config folder gets no note', async () => {

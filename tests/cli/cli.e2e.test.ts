@@ -60,6 +60,26 @@ describe('library-sync sync against the reference server', () => {
 		expect(JSON.stringify(state)).not.toContain(TOKEN);
 	});
 
+	it('downloads the covers of a server behind a path prefix, one request per book, and the summary counts the covers it could not get', async () => {
+		await server.stop();
+		const prefix = '/some/prefix';
+		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN, pathPrefix: prefix });
+		const result = await sync();
+		expect(result.code, result.stderr).toBe(0);
+		const notes = await snapshot(vault);
+		const linked = notesIn(notes).filter((file) => /^cover: "\[\[Books\/covers\/[^"]+\.jpg\]\]"$/m.test(notes.get(file)?.text ?? ''));
+		const served = server.covers?.requests ?? [];
+		expect(served.length).toBeGreaterThan(100);
+		expect(served.every((request) => request.url.startsWith(`${prefix}/covers/`) && request.status === 200)).toBe(true);
+		expect(linked).toHaveLength(served.length);
+		// Every request but the feed's is a cover's, each asked for once.
+		const coverRequests = server.requests.filter((request) => !request.url.startsWith(`${prefix}/api/library/sync`)).map((request) => request.url);
+		expect(coverRequests.length).toBe(new Set(coverRequests).size);
+		// The two odd sample covers (one climbing out with ../, one on another server) are not downloaded, and the summary says so.
+		expect(result.stdout).toMatch(/^Synced \d+ books: .*; 2 covers could not be downloaded, see the warnings below$/m);
+		expect(result.stderr).toContain('library-sync: warnings:');
+	});
+
 	it('writes nothing on a second sync with nothing new, incremental or full', async () => {
 		expect((await sync()).code).toBe(0);
 		const before = await snapshot(vault);

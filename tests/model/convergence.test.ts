@@ -27,6 +27,7 @@ import { engineConfigFrom } from '../../src/core/settings/to-engine';
 import { runSync } from '../../src/core/sync/engine';
 import { readNoteId } from '../../src/core/sync/merge';
 import type { SyncReport } from '../../src/core/sync/report';
+import { inertPropertyText } from '../../src/core/render/neutralise';
 import { assertInert } from '../adversarial/inert';
 import { MemoryNoteStore, MemoryStateStore } from '../fakes/memory-note-store';
 import { ModelServer, type ModelFault } from './model-server';
@@ -64,7 +65,7 @@ interface Real {
 type Command = fc.AsyncCommand<Model, Real>;
 
 function expectedTitle(title: string): string | undefined {
-	const cleaned = title.normalize('NFC').trim();
+	const cleaned = inertPropertyText(title.normalize('NFC').trim());
 	return cleaned === '' ? undefined : cleaned;
 }
 

@@ -106,7 +106,8 @@ describe('renderer fuzz', () => {
 				}
 				const rendered = renderBook(decoded.record, renderOptions, { baseName: base });
 				const text = composeNewNote(rendered);
-				assertInert(text);
+				const linked = (['author', 'series', 'publisher', 'genres'] as const).filter((key) => renderOptions.links[key]);
+				assertInert(text, { serverUrl: renderOptions.serverUrl, linkedProperties: linked });
 				const data = parseNote(text).data;
 				expect(Object.entries(data)).toEqual(rendered.properties);
 				const onDisk = throughDisk(text);

@@ -78,6 +78,29 @@ describe('the built plugin in the Obsidian fake', () => {
 		expect(shownNotices.some((notice) => /Synced \d+ books/.test(String(notice.noticeEl.getText?.() ?? notice.messageEl.getText?.() ?? '')))).toBe(true);
 	});
 
+	it('downloads the covers of a server behind a path prefix, each asked for once per book, and the notice counts the ones it could not get', async () => {
+		await server.stop();
+		const prefix = '/some/prefix';
+		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN, pathPrefix: prefix });
+		const app = createFakeApp({ vaultDir, platform: 'desktop' });
+		const { plugin } = await load(app);
+		await configure(app, plugin);
+		await app.fake.runCommand('library-sync:sync');
+		await until(() => plugin.controller.lastReport !== undefined, 'the sync to finish');
+		expect(plugin.controller.lastReport?.ok).toBe(true);
+		const served = server.covers?.requests ?? [];
+		expect(served.length).toBeGreaterThan(100);
+		expect(served.every((request) => request.url.startsWith(`${prefix}/covers/`) && request.status === 200)).toBe(true);
+		const perBook = new Map<string, number>();
+		for (const request of server.requests.filter((r) => !r.url.startsWith(`${prefix}/api/library/sync`))) perBook.set(request.url, (perBook.get(request.url) ?? 0) + 1);
+		expect([...perBook].filter(([, count]) => count !== 1)).toEqual([]);
+		const files = await snapshot(vaultDir);
+		const linked = notesIn(files).filter((file) => /^cover: "\[\[Books\/covers\/[^"]+\.jpg\]\]"$/m.test(files.get(file)?.text ?? ''));
+		expect(linked).toHaveLength(served.length);
+		const texts = shownNotices.map((notice) => String(notice.noticeEl.getText?.() ?? notice.messageEl.getText?.() ?? ''));
+		expect(texts.some((text) => /^Synced \d+ books: .*\. 2 covers could not be downloaded; "Show last sync report" says why\.$/.test(text)), texts.join(' | ')).toBe(true);
+	});
+
 	it('writes notes byte-identical to the CLI for the same vault settings', async () => {
 		const app = createFakeApp({ vaultDir, platform: 'desktop' });
 		const { plugin } = await load(app);

@@ -37,13 +37,15 @@ describe('reference server: covers hook', () => {
 		expect(covers.requests.map((r) => r.url)).toEqual(['/covers/bk_1.jpg', '/covers/bk_2.png']);
 	});
 
-	it('honours the token and the prefix', async () => {
+	it('honours the token and is mounted under the prefix only, as behind a reverse proxy', async () => {
 		const covers = createCoverRoute({ token: 'sekrit', pathPrefix: '/library' });
 		const server = await start(covers, 'sekrit', '/library');
-		expect((await fetch(`${origin(server)}/covers/bk_1.jpg`)).status).toBe(401);
-		expect((await fetch(`${server.url}/covers/bk_1.jpg`, { headers: { Authorization: 'Bearer sekrit' } })).status).toBe(200);
-		expect((await fetch(`${origin(server)}/covers/bk_1.jpg`, { headers: { Authorization: 'Bearer sekrit' } })).status).toBe(200);
-		expect(covers.requests.map((r) => r.status)).toEqual([401, 200, 200]);
+		const auth = { headers: { Authorization: 'Bearer sekrit' } };
+		expect((await fetch(`${server.url}/covers/bk_1.jpg`)).status).toBe(401);
+		expect((await fetch(`${server.url}/covers/bk_1.jpg`, auth)).status).toBe(200);
+		expect((await fetch(`${origin(server)}/covers/bk_1.jpg`, auth)).status).toBe(404);
+		expect((await fetch(`${origin(server)}/api/library/sync`, auth)).status).toBe(404);
+		expect(covers.requests.map((r) => r.status)).toEqual([401, 200]);
 	});
 
 	it('injects faults one request at a time, and serves replaced images', async () => {

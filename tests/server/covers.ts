@@ -71,7 +71,7 @@ export interface CoverRouteOptions {
 	token?: string;
 	/** As for the feed: `Authorization` (default) expects `Bearer <token>`, any other header the bare token. */
 	authHeader?: string;
-	/** Also answer below this prefix (`/library/covers/...`); `/covers/...` always works. */
+	/** Mounted below this prefix (`/library/covers/...`), as behind a reverse proxy: nothing outside it answers. */
 	pathPrefix?: string;
 }
 
@@ -109,8 +109,8 @@ export function createCoverRoute(options: CoverRouteOptions = {}): CoverRoute {
 
 	const route: ExtraRoute = (req, res) => {
 		const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-		const local = prefix !== '' && pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : pathname;
-		const match = COVER_PATH.exec(local);
+		if (prefix !== '' && !pathname.startsWith(`${prefix}/`)) return false;
+		const match = COVER_PATH.exec(pathname.slice(prefix.length));
 		if (!match) return false;
 		const record: CoverRequest = { url: req.url ?? '', headers: { ...req.headers }, status: 0 };
 		requests.push(record);

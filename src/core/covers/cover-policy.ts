@@ -2,9 +2,10 @@
  * Where a cover may come from, whether it gets the token, and where it goes
  * in the vault. Pure rules, no I/O.
  *
- * - A cover URL is resolved against the server's base URL (RFC 3986: a
- *   leading `/` is relative to the server's root, anything else to the base
- *   URL with its prefix).
+ * - A cover URL is resolved by the one resolver for server addresses
+ *   (server-url.ts): a path, with a leading `/` or not, goes under the
+ *   server URL's path prefix, never above it; an absolute URL stays as it is.
+ *   A redirect's `location` is HTTP's, relative to the URL that answered.
  * - Only http(s), never with a user name or password in the URL.
  * - The token goes only to the server's own origin (scheme, host and port).
  * - Another origin is fetched only when the user allows it, and never when
@@ -15,6 +16,7 @@
  * - A cover's vault path is built from the book id only, never from a
  *   server path: `<library folder>/covers/<stem>.<ext>`.
  */
+import { resolveServerUrl } from '../api/server-url';
 import { normaliseBaseUrl } from '../api/sync-url';
 import { joinPath, normaliseFolder } from '../vault-path';
 import type { ImageExtension } from './image-type';
@@ -90,25 +92,21 @@ export function coverWikilink(path: string): string {
 }
 
 /**
- * Resolves `coverUrl` (absolute, server-relative `/covers/1.jpg`, or relative
- * `covers/1.jpg`) against the base URL and decides whether and how to fetch
- * it; see the module comment for the rules. Never throws.
+ * Resolves `coverUrl` (absolute, `/covers/1.jpg` or `covers/1.jpg`, both
+ * under the server URL's prefix) and decides whether and how to fetch it;
+ * see the module comment for the rules. Never throws.
  */
 export function decideCover(coverUrl: string, baseUrl: string, allowOtherOrigins: boolean): CoverDecision {
 	let base: URL;
+	let target: URL | undefined;
 	try {
 		base = new URL(`${normaliseBaseUrl(baseUrl)}/`);
+		target = resolveServerUrl(coverUrl, baseUrl);
 	} catch {
 		return refused('The server URL is not usable, so covers cannot be fetched.');
 	}
-	const text = coverUrl.trim();
-	if (text === '') return refused('The book has no cover URL.');
-	let target: URL;
-	try {
-		target = new URL(text, base);
-	} catch {
-		return refused('The cover URL is not a valid address.');
-	}
+	if (coverUrl.trim() === '') return refused('The book has no cover URL.');
+	if (target === undefined) return refused('The cover URL is not a valid address.');
 	return decideTarget(target, base, allowOtherOrigins);
 }
 

@@ -107,9 +107,6 @@ export const DEFAULT_BODY_TEMPLATE = [
 	'{{#library_status}}',
 	'- **Library status:** {{library_status}}',
 	'{{/library_status}}',
-	'{{#server_cover_path}}',
-	'- **Cover on the server:** {{server_cover_path}}',
-	'{{/server_cover_path}}',
 	'{{/has_details}}',
 	'',
 ].join('\n');

@@ -221,3 +221,17 @@ export function neutraliseInline(text: string): string {
 		.replace(/::/g, ':&#58;')
 		.replace(DANGEROUS_SCHEME, `$1:${ZWSP}`);
 }
+
+/**
+ * Server text for a property value, made plain text for Obsidian and its
+ * plugins while it reads the same in the Properties panel: Obsidian reads
+ * `[[…]]` anywhere in a text or list property as a link (and `![[…]]` as an
+ * embed), Dataview reads a whole `[[…]]`/`![[…]]` value as one, and plugins
+ * such as Frontmatter Markdown Links read `[text](url)`. Each `[[` and `]]`
+ * becomes its look-alike `⟦`/`⟧`, and `](` gets a space. A `#` stays: a
+ * tag in the properties is only ever an item of `tags`. No invisible
+ * characters; stable (the result maps to itself).
+ */
+export function inertPropertyText(text: string): string {
+	return text.replace(/\[\[/g, '\u27E6').replace(/\]\]/g, '\u27E7').replace(/\]\(/g, '] (');
+}

@@ -19,6 +19,7 @@ export const PROPERTY_KEYS = [
 	'genres',
 	'tags',
 	'cover',
+	'cover_url',
 	'library_status',
 	'formats',
 	'uploader',
@@ -63,6 +64,11 @@ export interface RenderOptions {
 	fileNameTemplate: string;
 	/** Base URL of the server, to make server-relative cover URLs absolute. */
 	serverUrl: string;
+	/**
+	 * The user allows covers from other servers: only then may `cover` hold
+	 * such an address (Obsidian loads it by itself). Absent means no.
+	 */
+	coversFromOtherOrigins?: boolean;
 	/**
 	 * Mustache template for the generated region (see docs/templates.md);
 	 * undefined renders the default template.

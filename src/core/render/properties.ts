@@ -10,6 +10,9 @@ import { sanitizeFileName } from './file-name';
 import { toTags } from './tags';
 import { cleanLine } from './text';
 import { isRepresentable, type PropertyValue } from './yaml-dump';
+import { resolveServerUrl } from '../api/server-url';
+import { decideCover } from '../covers/cover-policy';
+import { inertPropertyText } from './neutralise';
 
 export type { PropertyValue } from './yaml-dump';
 
@@ -97,27 +100,37 @@ function list(values: readonly (string | undefined)[]): string[] | undefined {
 }
 
 /**
- * A cover URL made absolute against the server URL, or undefined unless it
- * is http(s). The server URL is the server's root (it may carry a path
- * prefix, like the API), so a server-relative `/covers/1.jpg` lives under
- * that prefix.
+ * A cover URL made absolute by the one resolver for server addresses
+ * (server-url.ts: a path goes under the server URL's prefix), or undefined
+ * unless it is http(s). Square brackets after the host are percent-encoded,
+ * so the address never reads as a wikilink.
  */
 export function coverUrl(raw: string | undefined, serverUrl: string): string | undefined {
 	const value = cleanLine(raw);
 	if (value === undefined) return undefined;
-	let absolute: URL;
+	let url: URL | undefined;
 	try {
-		if (/^[a-z][a-z0-9+.-]*:/i.test(value)) absolute = new URL(value);
-		else if (value.startsWith('//')) absolute = new URL(`https:${value}`);
-		else {
-			const base = serverUrl.trim().replace(/\/+$/, '');
-			if (base === '') return undefined;
-			absolute = new URL(`${base}/${value.replace(/^\/+/, '')}`);
-		}
+		url = resolveServerUrl(value, serverUrl);
 	} catch {
 		return undefined;
 	}
-	return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? absolute.href : undefined;
+	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+	const tail = `${url.pathname}${url.search}${url.hash}`;
+	return `${url.href.slice(0, url.href.length - tail.length)}${tail.replace(/\[/g, '%5B').replace(/\]/g, '%5D')}`;
+}
+
+/**
+ * The cover address (as coverUrl makes it) when Obsidian may load it by
+ * itself (a card image, the `cover` property, an embed): exactly the
+ * addresses the download may fetch, by the same rules (cover-policy.ts).
+ * Another server's only when the user allowed it; never a local or private
+ * one but the server's own. Undefined otherwise.
+ */
+export function loadableCoverUrl(raw: string | undefined, options: Pick<RenderOptions, 'serverUrl' | 'coversFromOtherOrigins'>): string | undefined {
+	const address = coverUrl(raw, options.serverUrl);
+	// Decided on the very address that would be written.
+	if (address === undefined) return undefined;
+	return decideCover(address, options.serverUrl, options.coversFromOtherOrigins === true).kind === 'fetch' ? address : undefined;
 }
 
 /**
@@ -147,6 +160,13 @@ function percentage(value: number | undefined): number | undefined {
  * The managed properties for a record, in canonical order, the id property
  * first. Property names follow `options.propertyNames`; links are quoted
  * wikilinks to sanitised targets when the link options are on.
+ *
+ * A link or embed appears only where the renderer built it: the link
+ * options, the downloaded `cover` and a found `possible_duplicate_of`.
+ * Every other value (and `aliases`) is server text made inert
+ * (inertPropertyText), so Obsidian and Dataview read it as plain text.
+ * `cover` holds an address only when Obsidian may load it by itself (see
+ * loadableCoverUrl); any other address is kept, as plain text, in `cover_url`.
  */
 export function renderProperties(record: BookRecord, options: RenderOptions, context: RenderContext): Array<[string, PropertyValue]> {
 	const zone = options.timeZone;
@@ -156,6 +176,17 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 	const genres = record.genres.map((genre) => cleanLine(genre)).filter((genre): genre is string => genre !== undefined);
 	const duplicateLink = cleanLine(context.duplicateOfLink);
 	const coverTarget = vaultLinkTarget(context.coverPath);
+	const coverAddress = coverTarget === undefined ? coverUrl(record.coverUrl, options.serverUrl) : undefined;
+	const loadable = coverTarget === undefined ? loadableCoverUrl(record.coverUrl, options) : undefined;
+	const duplicateLinked = duplicateLink !== undefined && cleanLine(record.possibleDuplicateOf) !== undefined;
+	// The keys whose values the renderer built as links; everything else is made inert below.
+	const built = new Set<PropertyKey>();
+	if (links.author) built.add('author');
+	if (links.series) built.add('series');
+	if (links.publisher) built.add('publisher');
+	if (links.genres) built.add('genres');
+	if (coverTarget !== undefined) built.add('cover');
+	if (duplicateLinked) built.add('possible_duplicate_of');
 	const values: Record<PropertyKey, PropertyValue | undefined> = {
 		title,
 		aliases: title !== undefined && title !== context.baseName ? [title] : undefined,
@@ -170,12 +201,13 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 		pages: finite(record.pageCount),
 		genres: list(genres.map((genre) => (links.genres ? wikilink(sanitizeFileName(genre)) : genre))),
 		tags: list(toTags([...record.tags, ...(options.genresAsTags ? record.genres : [])], options.tagPrefix)),
-		cover: coverTarget === undefined ? coverUrl(record.coverUrl, options.serverUrl) : wikilink(coverTarget),
+		cover: coverTarget !== undefined ? wikilink(coverTarget) : loadable,
+		cover_url: loadable === undefined ? coverAddress : undefined,
 		library_status: cleanLine(record.status),
 		formats: formats(record),
 		uploader: cleanLine(record.uploader?.label) ?? cleanLine(record.uploader?.id),
 		created_by: cleanLine(record.createdBy),
-		possible_duplicate_of: duplicateLink !== undefined && cleanLine(record.possibleDuplicateOf) !== undefined
+		possible_duplicate_of: duplicateLinked
 			? wikilink(duplicateLink.replace(/\.md$/i, '').replace(/[[\]|#^]/g, ''))
 			: cleanLine(record.possibleDuplicateOf),
 		hardcover_book_id: finite(record.hardcoverBookId),
@@ -197,8 +229,15 @@ export function renderProperties(record: BookRecord, options: RenderOptions, con
 	};
 	const properties: Array<[string, PropertyValue]> = [[options.idProperty, record.id]];
 	for (const [key, name] of propertyNameMap(options)) {
-		const value = values[key];
+		const value = built.has(key) ? values[key] : inertValue(values[key]);
 		if (isRepresentable(value)) properties.push([name, value]);
 	}
 	return properties;
+}
+
+/** Strings (alone or in a list) made inert; numbers and booleans as they are. */
+function inertValue<T extends PropertyValue | undefined>(value: T): T {
+	if (typeof value === 'string') return inertPropertyText(value) as T;
+	if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? inertPropertyText(item) : item)) as T;
+	return value;
 }

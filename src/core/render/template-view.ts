@@ -18,7 +18,7 @@ import { formatDate, formatDateTime } from './dates';
 import { sanitizeFileName } from './file-name';
 import { htmlToMarkdown } from './html-to-markdown';
 import { neutraliseInline, neutraliseMarkdown } from './neutralise';
-import { vaultLinkTarget, coverUrl, type RenderContext } from './properties';
+import { vaultLinkTarget, loadableCoverUrl, type RenderContext } from './properties';
 import { formatFileSize } from './sizes';
 import { toTags } from './tags';
 import { cleanLine } from './text';
@@ -200,7 +200,7 @@ function percentage(source: ViewSource): number | undefined {
 
 const DETAIL_FIELDS = [
 	'publisher', 'published', 'language', 'pages', 'isbn10', 'isbn13', 'hardcover_book_id', 'hardcover_edition_id',
-	'added', 'updated', 'approved', 'created_by', 'uploader', 'library_status', 'server_cover_path',
+	'added', 'updated', 'approved', 'created_by', 'uploader', 'library_status',
 ] as const;
 
 // Each line of the default template's Progress section.
@@ -242,7 +242,7 @@ const FIELDS: Readonly<Record<string, Field>> = {
 	cover: (source) => (localCover(source) === '' ? source.text('cover_url') : `[[${localCover(source)}]]`),
 	cover_path: (source) => localCover(source),
 	cover_embed: (source) => (localCover(source) === '' ? '' : `![[${localCover(source)}]]`),
-	cover_url: ({ record, options }) => inertUrl(coverUrl(record.coverUrl, options.serverUrl)),
+	cover_url: ({ record, options }) => inertUrl(loadableCoverUrl(record.coverUrl, options)),
 	has_cover: (source) => localCover(source) !== '',
 	possible_duplicate_of: ({ record, context }) => {
 		const link = vaultLinkTarget(context.duplicateOfLink)?.replace(/\.md$/i, '').replace(/`/g, "'");

@@ -19,6 +19,7 @@ export function renderOptionsFrom(settings: Settings): RenderOptions {
 		},
 		fileNameTemplate: settings.fileNameTemplate,
 		serverUrl: settings.serverUrl,
+		coversFromOtherOrigins: settings.coversFromOtherOrigins,
 	};
 }
 

@@ -15,17 +15,24 @@ const MAX_WARNINGS = 50;
 export class CoverExtras implements BookExtras {
 	readonly warnings: string[] = [];
 	private skippedWarnings = 0;
+	private notDownloaded = 0;
 
 	constructor(private readonly fetcher: CoverFetcher) {}
 
 	async extrasFor(record: BookRecord): Promise<ExtraContext> {
 		if (record.coverUrl === undefined) return {};
 		const result = await this.fetcher.ensure(record);
+		if (result.status === 'failed' || result.status === 'refused') this.notDownloaded += 1;
 		if (result.error !== undefined && (result.status === 'failed' || result.status === 'refused')) {
 			if (this.warnings.length < MAX_WARNINGS) this.warnings.push(`Cover of ${record.title ?? record.id}: ${result.error}`);
 			else this.skippedWarnings += 1;
 		}
 		return result.path === undefined ? {} : { coverPath: result.path };
+	}
+
+	/** Covers of this run that could not be had: failed or refused. */
+	get coversNotDownloaded(): number {
+		return this.notDownloaded;
 	}
 
 	async finish(): Promise<string[]> {

@@ -23,6 +23,8 @@ export interface BookExtras {
 	extrasFor(record: BookRecord): Promise<ExtraContext>;
 	/** Called once at the end of every run, failed or not; returns warnings for the report. */
 	finish?(): Promise<string[]>;
+	/** Covers of this run that could not be had (failed or refused), for the summary; read after finish(). */
+	readonly coversNotDownloaded?: number;
 }
 
 export interface EngineDeps {
@@ -129,6 +131,8 @@ class SyncRun {
 		const warnings = await this.finishExtras();
 		const report = this.report(started, this.deps.clock.now());
 		if (warnings.length > 0) report.warnings = warnings;
+		const coversNotDownloaded = this.deps.extras?.coversNotDownloaded ?? 0;
+		if (coversNotDownloaded > 0) report.coversNotDownloaded = coversNotDownloaded;
 		if (report.ok && !this.config.dryRun && this.state.lastSuccessAt === undefined) report.firstSync = true;
 		if (!this.config.dryRun) await this.saveState(report);
 		this.emit({ type: 'done', report });

@@ -78,6 +78,8 @@ export interface SyncReport {
 	firstSync?: boolean;
 	/** Problems that did not fail a book (covers that could not be downloaded). */
 	warnings?: string[];
+	/** How many covers could not be downloaded (failed or refused; the warnings say why), when any. */
+	coversNotDownloaded?: number;
 	/** Why the run as a whole failed. */
 	error?: { kind: SyncErrorKind; message: string };
 }

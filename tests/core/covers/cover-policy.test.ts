@@ -16,17 +16,17 @@ import { SyncError } from '../../../src/core/errors';
 const BASE = 'https://books.example.com/library';
 
 describe('decideCover: resolving and the token', () => {
-	it('resolves server-relative URLs against the origin and relative ones below the prefix', () => {
-		expect(decideCover('/covers/bk_1.jpg', BASE, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/covers/bk_1.jpg', withToken: true });
+	it('resolves server-relative and relative URLs below the prefix (the server writes its paths from the server URL)', () => {
+		expect(decideCover('/covers/bk_1.jpg', BASE, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/library/covers/bk_1.jpg', withToken: true });
 		expect(decideCover('covers/bk_1.jpg', BASE, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/library/covers/bk_1.jpg', withToken: true });
 		expect(decideCover(' https://books.example.com/x/1.png#frag ', `${BASE}/`, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/x/1.png', withToken: true });
 		// A pasted feed URL as the base is reduced to the base, as for the feed.
 		expect(decideCover('c/1.jpg', `${BASE}/api/library/sync`, false)).toMatchObject({ url: 'https://books.example.com/library/c/1.jpg' });
 	});
 
-	it('keeps the query (signed URLs) and normalises dot segments, which only change the request, never the vault path', () => {
-		expect(decideCover('/covers/../../../etc/passwd', BASE, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/etc/passwd', withToken: true });
-		expect(decideCover('/c/1.jpg?v=3&sig=abc', BASE, false)).toMatchObject({ url: 'https://books.example.com/c/1.jpg?v=3&sig=abc' });
+	it('keeps the query (signed URLs) and resolves dot segments inside the prefix, which only change the request, never the vault path', () => {
+		expect(decideCover('/covers/../../../etc/passwd', BASE, false)).toEqual({ kind: 'fetch', url: 'https://books.example.com/library/etc/passwd', withToken: true });
+		expect(decideCover('/c/1.jpg?v=3&sig=abc', BASE, false)).toMatchObject({ url: 'https://books.example.com/library/c/1.jpg?v=3&sig=abc' });
 	});
 
 	it('refuses another origin unless allowed, and then never sends the token', () => {

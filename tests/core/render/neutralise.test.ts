@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToMarkdown } from '../../../src/core/render/html-to-markdown';
-import { neutraliseInline, neutraliseMarkdown } from '../../../src/core/render/neutralise';
+import { inertPropertyText, neutraliseInline, neutraliseMarkdown } from '../../../src/core/render/neutralise';
 import { REGION_BEGIN, REGION_END } from '../../../src/core/render/note';
 
 const ZWSP = '\u200B';
@@ -173,5 +173,20 @@ describe('neutraliseInline', () => {
 
 	it('removes control and bidi characters', () => {
 		expect(neutraliseInline('Kobo\u202E\u0007 Clara\u2028x')).toBe('Kobo Clara x');
+	});
+});
+
+describe('inertPropertyText', () => {
+	it.each([
+		['[[Evil]] | Author', '\u27E6Evil\u27E7 | Author'],
+		['![[secret.png]]', '!\u27E6secret.png\u27E7'],
+		['[[[x]]]', '\u27E6[x\u27E7]'],
+		['[text](https://x.example)', '[text] (https://x.example)'],
+		['Dune [Annotated] #1', 'Dune [Annotated] #1'],
+		['', ''],
+	])('%s -> %s', (input, expected) => {
+		expect(inertPropertyText(input)).toBe(expected);
+		expect(inertPropertyText(expected)).toBe(expected);
+		expect(expected).not.toMatch(/\[\[|\]\(|\u200B/);
 	});
 });

@@ -14,8 +14,8 @@ describe('renderProperties', () => {
 		const names = properties.map(([name]) => name);
 		expect(names[0]).toBe('book_id');
 		expect(names.slice(1)).toEqual(PROPERTY_KEYS.filter((key) => names.includes(key)));
-		// Only paused/finished (absent in the record) are missing, and `removed`, which only the removal pass sets.
-		expect(PROPERTY_KEYS.filter((key) => !names.includes(key))).toEqual(['finished', 'paused', 'removed']);
+		// Only paused/finished (absent in the record) are missing, `cover_url` (the cover is in `cover`), and `removed`, which only the removal pass sets.
+		expect(PROPERTY_KEYS.filter((key) => !names.includes(key))).toEqual(['cover_url', 'finished', 'paused', 'removed']);
 		const map = new Map(properties);
 		expect(map.get('published')).toBe(1965);
 		expect(map.get('series_index')).toBe(1);
@@ -85,15 +85,31 @@ describe('renderProperties', () => {
 		expect(map.get('genres')).toEqual(['[[Sci-Fi]]']);
 	});
 
-	it('resolves cover URLs against the server URL and rejects other schemes', () => {
+	it('resolves cover URLs under the server URL\'s prefix and rejects other schemes', () => {
 		const cover = (coverUrl: string, serverUrl: string): unknown =>
 			new Map(renderProperties({ ...minimalRecord(), coverUrl }, options({ serverUrl }), { baseName: 'x' })).get('cover');
 		expect(cover('/api/covers/1.jpg', 'https://h.example/lib/')).toBe('https://h.example/lib/api/covers/1.jpg');
 		expect(cover('covers/1.jpg', 'https://h.example')).toBe('https://h.example/covers/1.jpg');
-		expect(cover('https://cdn.example/1.jpg', 'https://h.example')).toBe('https://cdn.example/1.jpg');
+		expect(cover('/covers/[[Evil]].jpg', 'https://h.example')).toBe('https://h.example/covers/%5B%5BEvil%5D%5D.jpg');
 		expect(cover('javascript:alert(1)', 'https://h.example')).toBeUndefined();
 		expect(cover('file:///etc/passwd', 'https://h.example')).toBeUndefined();
 		expect(cover('/covers/1.jpg', '')).toBeUndefined();
+	});
+
+	it('puts an address in `cover` only when Obsidian may load it; any other stays readable in `cover_url`', () => {
+		const props = (coverUrl: string, allow: boolean, coverPath?: string): Map<string, unknown> =>
+			new Map(renderProperties({ ...minimalRecord(), coverUrl }, options({ serverUrl: 'https://h.example/lib', coversFromOtherOrigins: allow }), { baseName: 'x', coverPath }));
+		const elsewhere = props('https://cdn.example/1.jpg', false);
+		expect([elsewhere.get('cover'), elsewhere.get('cover_url')]).toEqual([undefined, 'https://cdn.example/1.jpg']);
+		const allowed = props('https://cdn.example/1.jpg', true);
+		expect([allowed.get('cover'), allowed.get('cover_url')]).toEqual(['https://cdn.example/1.jpg', undefined]);
+		// A private address on another host is never loaded, allowed or not.
+		const lan = props('http://192.168.1.9/1.jpg', true);
+		expect([lan.get('cover'), lan.get('cover_url')]).toEqual([undefined, 'http://192.168.1.9/1.jpg']);
+		const own = props('/covers/1.jpg', false);
+		expect([own.get('cover'), own.get('cover_url')]).toEqual(['https://h.example/lib/covers/1.jpg', undefined]);
+		const downloaded = props('https://cdn.example/1.jpg', true, 'Books/covers/x.jpg');
+		expect([downloaded.get('cover'), downloaded.get('cover_url')]).toEqual(['[[Books/covers/x.jpg]]', undefined]);
 	});
 
 	it('uses the uploader label, else its id, and the raw duplicate id without a link', () => {

@@ -92,9 +92,18 @@ describe('templateView', () => {
 		expect(odd.cover_embed).toBe('![[ab%c .jpg]]');
 	});
 
+	it('gives a cover URL Obsidian would load only when the user allows it (another server) and never a private one', () => {
+		const elsewhere = { ...fullRecord(), coverUrl: 'https://cdn.example/1.jpg' };
+		expect(templateView(elsewhere, GOLDEN_OPTIONS, context).cover_url).toBe('');
+		expect(templateView(elsewhere, GOLDEN_OPTIONS, context).cover).toBe('');
+		expect(templateView(elsewhere, { ...GOLDEN_OPTIONS, coversFromOtherOrigins: true }, context).cover_url).toBe('https://cdn.example/1.jpg');
+		const lan = { ...fullRecord(), coverUrl: 'http://10.0.0.2/1.jpg' };
+		expect(templateView(lan, { ...GOLDEN_OPTIONS, coversFromOtherOrigins: true }, context).cover_url).toBe('');
+	});
+
 	it('percent-encodes what could form syntax in a cover URL', () => {
 		const record = { ...fullRecord(), coverUrl: 'https://x.example/a_b*c~d$e`f[g]h<i>j%%k::l m' };
-		expect(templateView(record, GOLDEN_OPTIONS, context).cover_url).toBe('https://x.example/a%5Fb%2Ac%7Ed%24e%60f%5Bg%5Dh%3Ci%3Ej%25%k:%3Al%20m');
+		expect(templateView(record, { ...GOLDEN_OPTIONS, coversFromOtherOrigins: true }, context).cover_url).toBe('https://x.example/a%5Fb%2Ac%7Ed%24e%60f%5Bg%5Dh%3Ci%3Ej%25%k:%3Al%20m');
 	});
 });
 
