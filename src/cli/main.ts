@@ -8,6 +8,7 @@ import type { SyncReport } from '../core/sync/report';
 import { coverExtrasFor } from '../core/sync/cover-extras';
 import { createLibraryView } from '../core/sync/library-view';
 import { renderOptionsFrom } from '../core/settings/to-engine';
+import { normaliseFolder } from '../core/vault-path';
 import { parseCliArgs, USAGE, UsageError, type SyncArgs, type ViewArgs } from './args';
 import { cliEngineConfig, cliPaths, readBodyTemplate, readVaultSettings, type CliPaths } from './config';
 import { VaultLock } from './vault-lock';
@@ -21,6 +22,7 @@ import { launcherLink } from './launcher-link';
 import { changeLines, failureLines, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
+import { VaultRoot } from './vault-root';
 
 declare const LIBRARY_SYNC_VERSION: string | undefined;
 
@@ -74,6 +76,7 @@ async function sync(args: SyncArgs): Promise<number> {
 		for (const warning of loaded.warnings) process.stderr.write(`library-sync: ${warning}\n`);
 		const bodyTemplate = await readBodyTemplate(paths, loaded.settings);
 		({ config, settings } = cliEngineConfig(args, loaded.settings, token, bodyTemplate));
+		await new VaultRoot(paths.vault).assertLibraryFolder(normaliseFolder(config.folder));
 	} catch (error) {
 		if (error instanceof SyncError) {
 			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
@@ -82,7 +85,7 @@ async function sync(args: SyncArgs): Promise<number> {
 		throw error;
 	}
 
-	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile);
+	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile, new VaultRoot(paths.vault));
 	try {
 		await lock?.acquire();
 	} catch (error) {
@@ -119,7 +122,7 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		{
 			http: new NodeHttpTransport(),
 			notes: new FolderNoteStore(paths.vault),
-			state: new StateFile(paths.stateFile),
+			state: new StateFile(paths.stateFile, new VaultRoot(paths.vault)),
 			clock,
 			sleep,
 			random: Math.random,

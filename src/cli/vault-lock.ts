@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import { fileErrorCode, writeTempBeside } from './vault-files';
+import { VaultRoot } from './vault-root';
 
 /** A lock older than this is taken over even if its process seems alive (a reused pid). */
 const STALE_AFTER_MS = 6 * 60 * 60_000;
@@ -15,10 +16,14 @@ const STALE_AFTER_MS = 6 * 60 * 60_000;
 export class VaultLock {
 	private held = false;
 
-	constructor(private readonly path: string) {}
+	constructor(
+		private readonly path: string,
+		/** Where the lock may be written: never outside it, whatever link is on the way. */
+		private readonly root = new VaultRoot(nodePath.dirname(path)),
+	) {}
 
 	async acquire(): Promise<void> {
-		await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
+		await this.root.makeFolder(nodePath.dirname(this.path), this.root.shown(this.path));
 		// The lock appears whole (written aside, then linked into place): a
 		// second run never reads a lock half written and takes it for a stale one.
 		const temp = await writeTempBeside(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
