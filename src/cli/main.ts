@@ -86,20 +86,21 @@ async function sync(args: SyncArgs): Promise<number> {
 	}
 
 	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile, new VaultRoot(paths.vault));
+	let tookOver: string | undefined;
 	try {
-		await lock?.acquire();
+		tookOver = await lock?.acquire();
 	} catch (error) {
 		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
 		return EXIT_FAILED;
 	}
 	try {
-		return await syncLocked(args, paths, config, settings, token);
+		return await syncLocked(args, paths, config, settings, token, tookOver);
 	} finally {
 		await lock?.release();
 	}
 }
 
-async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined): Promise<number> {
+async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined, tookOver?: string): Promise<number> {
 	const say = (line: string): void => {
 		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
 	};
@@ -133,6 +134,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		config,
 	);
 	stopListening();
+	// A stale lock taken over is worth knowing: a run before this one was killed.
+	if (tookOver !== undefined) report.warnings = [tookOver, ...(report.warnings ?? [])];
 
 	if (args.json) {
 		// In pieces: the report of a first sync of 50,000 books is 9 MB of JSON.
