@@ -36,3 +36,14 @@ export function baseNameOf(path: string): string {
 export function isInside(path: string, folder: string): boolean {
 	return folder === '' || path === folder || path.startsWith(`${folder}/`);
 }
+
+/**
+ * True when `path` is a plain note path inside `folder` (normalised): '/'
+ * separators, no empty, '.', '..' or hidden segment, no backslash, ending in
+ * `.md`. For paths read back from storage (the state's hints), which are
+ * never trusted.
+ */
+export function isNotePathIn(path: string, folder: string): boolean {
+	if (path.includes('\\') || !path.toLowerCase().endsWith('.md') || !isInside(path, folder)) return false;
+	return path.split('/').every((segment) => segment !== '' && segment !== '..' && !segment.startsWith('.'));
+}
