@@ -57,7 +57,9 @@ async function view(args: ViewArgs): Promise<number> {
 	const paths = cliPaths(args.vault);
 	const { settings } = await readVaultSettings(paths);
 	try {
-		const result = await createLibraryView(new FolderNoteStore(paths.vault), args.folder ?? settings.folder, renderOptionsFrom(settings));
+		const folder = normaliseFolder(args.folder ?? settings.folder);
+		await new VaultRoot(paths.vault).assertLibraryFolder(folder);
+		const result = await createLibraryView(new FolderNoteStore(paths.vault), folder, renderOptionsFrom(settings));
 		process.stdout.write(result.created ? `Created ${result.path}; open it in Obsidian.\n` : `${result.path} is already there; it was left as it is (delete it for a fresh one).\n`);
 		return EXIT_OK;
 	} catch (error) {

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempVault } from '../cli/run-cli';
+import { runCli, tempVault } from '../cli/run-cli';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { allFiles, lines, notesById, parseReport, syncCli } from './helpers';
 
@@ -90,6 +90,10 @@ describe('writes stay inside the vault, whatever symbolic link is on the way', (
 			'library-sync: The library folder "Books" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another library folder.',
 		]);
 		expect(server.requests).toHaveLength(0);
+		const view = await runCli(['view', '--vault', vault]);
+		expect(view.code).toBe(1);
+		expect(view.stderr).toMatch(/^library-sync: The library folder "Books" leads outside the vault through a link;/);
+		expect(await entriesBelow(outside)).toEqual([]);
 		await fs.unlink(path.join(vault, 'Books'));
 		expect(await allFiles(vault)).toEqual([]);
 	});
