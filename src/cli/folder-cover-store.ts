@@ -3,21 +3,22 @@ import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../core/covers/cover-index';
 import type { CoverIndex, CoverStore } from '../core/covers/ports';
-import { fileError, vaultPath, writeTempBeside } from './vault-files';
+import { fileError, writeTempBeside } from './vault-files';
+import { VaultRoot } from './vault-root';
 
 /**
  * CoverStore over a plain folder (the vault's root). Every write goes to a
  * temporary file next to its target and is then renamed over it, so a crash
  * or a full disk never leaves half an image. Nothing outside the vault is
  * touched: paths that would leave it are refused, and so is a folder that
- * leads outside it through a symbolic link. The index is the JSON file
+ * leads outside it through a symbolic link (vault-root.ts). The index is the JSON file
  * described in cover-index.ts, shared with the Obsidian plugin.
  */
 export class FolderCoverStore implements CoverStore {
-	private readonly root: string;
+	private readonly root: VaultRoot;
 
 	constructor(root: string) {
-		this.root = nodePath.resolve(root);
+		this.root = new VaultRoot(root);
 	}
 
 	async exists(path: string): Promise<boolean> {
@@ -50,8 +51,7 @@ export class FolderCoverStore implements CoverStore {
 	private async writeFile(path: string, bytes: Uint8Array): Promise<void> {
 		const target = this.absolute(path);
 		try {
-			await fs.mkdir(nodePath.dirname(target), { recursive: true });
-			await this.assertRealFolderInside(nodePath.dirname(target), path);
+			await this.root.makeFolder(nodePath.dirname(target), path);
 			if (await sameBytes(target, bytes)) return;
 			const temp = await writeTempBeside(target, bytes);
 			try {
@@ -67,16 +67,7 @@ export class FolderCoverStore implements CoverStore {
 
 	/** The absolute path of a vault path, refusing anything that would leave the vault (a backslash too). */
 	private absolute(path: string): string {
-		if (path.includes('\\')) throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
-		return vaultPath(this.root, path);
-	}
-
-	/** A symbolic link inside the vault must not carry a write outside it. */
-	private async assertRealFolderInside(folder: string, path: string): Promise<void> {
-		const [realRoot, realFolder] = await Promise.all([fs.realpath(this.root), fs.realpath(folder)]);
-		if (realFolder !== realRoot && !realFolder.startsWith(realRoot + nodePath.sep)) {
-			throw new SyncError('io', `Refusing to write "${path}": its folder leads outside the vault.`);
-		}
+		return this.root.resolve(path);
 	}
 }
 

@@ -7,7 +7,8 @@ import { readNoteId } from '../core/sync/merge';
 import { addToIdIndex } from '../core/sync/note-index';
 import { parentOf } from '../core/vault-path';
 import { NoteFiles } from './note-files';
-import { fileError, fileErrorCode, vaultPath } from './vault-files';
+import { fileError, fileErrorCode } from './vault-files';
+import { VaultRoot } from './vault-root';
 
 /** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
 function isHidden(name: string): boolean {
@@ -18,19 +19,17 @@ function isHidden(name: string): boolean {
  * NoteStore over a plain folder (the vault's root). Every write goes to a
  * temporary file in the same folder first and is then moved into place, so
  * a crash or a full disk never leaves half a note (note-files.ts says
- * which thread reads and writes). No path outside the vault is ever
- * touched.
+ * which thread reads and writes). No write ever lands outside the vault,
+ * through a symbolic link or otherwise (vault-root.ts).
  */
 export class FolderNoteStore implements NoteStore {
-	private readonly root: string;
+	private readonly root: VaultRoot;
 	/** Per folder, the name keys of its entries: case-insensitive lookups at the cost of one readdir. */
 	private readonly listings = new Map<string, Promise<Set<string>>>();
-	/** Folders known to exist in this run: one mkdir per folder, not one per note. */
-	private readonly madeFolders = new Set<string>();
 	private readonly files = new NoteFiles();
 
 	constructor(root: string) {
-		this.root = nodePath.resolve(root);
+		this.root = new VaultRoot(root);
 	}
 
 	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
@@ -72,7 +71,7 @@ export class FolderNoteStore implements NoteStore {
 		if (await this.isTaken(path)) throw new SyncError('io', `A file already exists at "${path}".`);
 		const target = this.absolute(path);
 		try {
-			await this.makeFolder(nodePath.dirname(target));
+			await this.root.makeFolder(nodePath.dirname(target), path);
 			// No note is ever overwritten by a create: the writer refuses an existing file.
 			await this.files.create(target, content);
 		} catch (error) {
@@ -89,6 +88,7 @@ export class FolderNoteStore implements NoteStore {
 		if (next === current) return;
 		const target = this.absolute(path);
 		try {
+			await this.root.assertInside(nodePath.dirname(target), path);
 			await this.files.replace(target, next);
 		} catch (error) {
 			throw fileError('update', path, error);
@@ -98,10 +98,12 @@ export class FolderNoteStore implements NoteStore {
 	async rename(from: string, to: string): Promise<void> {
 		const sameName = nameKey(from) === nameKey(to);
 		if (!sameName && (await this.isTaken(to))) throw new SyncError('io', `A file already exists at "${to}".`);
+		const source = this.absolute(from);
 		const target = this.absolute(to);
 		try {
-			await this.makeFolder(nodePath.dirname(target));
-			await fs.rename(this.absolute(from), target);
+			await this.root.assertInside(nodePath.dirname(source), from);
+			await this.root.makeFolder(nodePath.dirname(target), to);
+			await fs.rename(source, target);
 		} catch (error) {
 			throw fileError('rename', from, error);
 		}
@@ -110,7 +112,7 @@ export class FolderNoteStore implements NoteStore {
 	}
 
 	private absolute(path: string): string {
-		return vaultPath(this.root, path);
+		return this.root.resolve(path);
 	}
 
 	/** Cached as a promise: books written at once share one readdir and one set. */
@@ -134,12 +136,6 @@ export class FolderNoteStore implements NoteStore {
 			}
 		}
 		return names;
-	}
-
-	private async makeFolder(folder: string): Promise<void> {
-		if (this.madeFolders.has(folder)) return;
-		await fs.mkdir(folder, { recursive: true });
-		this.madeFolders.add(folder);
 	}
 
 	private async collectMarkdown(folder: string, into: string[]): Promise<void> {

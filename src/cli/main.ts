@@ -8,6 +8,7 @@ import type { SyncReport } from '../core/sync/report';
 import { coverExtrasFor } from '../core/sync/cover-extras';
 import { createLibraryView } from '../core/sync/library-view';
 import { renderOptionsFrom } from '../core/settings/to-engine';
+import { normaliseFolder } from '../core/vault-path';
 import { parseCliArgs, USAGE, UsageError, type SyncArgs, type ViewArgs } from './args';
 import { cliEngineConfig, cliPaths, readBodyTemplate, readVaultSettings, type CliPaths } from './config';
 import { VaultLock } from './vault-lock';
@@ -21,6 +22,7 @@ import { launcherLink } from './launcher-link';
 import { changeLines, failureLines, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
+import { VaultRoot } from './vault-root';
 
 declare const LIBRARY_SYNC_VERSION: string | undefined;
 
@@ -55,7 +57,9 @@ async function view(args: ViewArgs): Promise<number> {
 	const paths = cliPaths(args.vault);
 	const { settings } = await readVaultSettings(paths);
 	try {
-		const result = await createLibraryView(new FolderNoteStore(paths.vault), args.folder ?? settings.folder, renderOptionsFrom(settings));
+		const folder = normaliseFolder(args.folder ?? settings.folder);
+		await new VaultRoot(paths.vault).assertLibraryFolder(folder);
+		const result = await createLibraryView(new FolderNoteStore(paths.vault), folder, renderOptionsFrom(settings));
 		process.stdout.write(result.created ? `Created ${result.path}; open it in Obsidian.\n` : `${result.path} is already there; it was left as it is (delete it for a fresh one).\n`);
 		return EXIT_OK;
 	} catch (error) {
@@ -74,6 +78,7 @@ async function sync(args: SyncArgs): Promise<number> {
 		for (const warning of loaded.warnings) process.stderr.write(`library-sync: ${warning}\n`);
 		const bodyTemplate = await readBodyTemplate(paths, loaded.settings);
 		({ config, settings } = cliEngineConfig(args, loaded.settings, token, bodyTemplate));
+		await new VaultRoot(paths.vault).assertLibraryFolder(normaliseFolder(config.folder));
 	} catch (error) {
 		if (error instanceof SyncError) {
 			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
@@ -82,21 +87,22 @@ async function sync(args: SyncArgs): Promise<number> {
 		throw error;
 	}
 
-	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile);
+	const lock = args.dryRun ? undefined : new VaultLock(paths.lockFile, new VaultRoot(paths.vault));
+	let tookOver: string | undefined;
 	try {
-		await lock?.acquire();
+		tookOver = await lock?.acquire();
 	} catch (error) {
 		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
 		return EXIT_FAILED;
 	}
 	try {
-		return await syncLocked(args, paths, config, settings, token);
+		return await syncLocked(args, paths, config, settings, token, tookOver);
 	} finally {
 		await lock?.release();
 	}
 }
 
-async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined): Promise<number> {
+async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined, tookOver?: string): Promise<number> {
 	const say = (line: string): void => {
 		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
 	};
@@ -119,7 +125,7 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		{
 			http: new NodeHttpTransport(),
 			notes: new FolderNoteStore(paths.vault),
-			state: new StateFile(paths.stateFile),
+			state: new StateFile(paths.stateFile, new VaultRoot(paths.vault)),
 			clock,
 			sleep,
 			random: Math.random,
@@ -130,6 +136,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		config,
 	);
 	stopListening();
+	// A stale lock taken over is worth knowing: a run before this one was killed.
+	if (tookOver !== undefined) report.warnings = [tookOver, ...(report.warnings ?? [])];
 
 	if (args.json) {
 		// In pieces: the report of a first sync of 50,000 books is 9 MB of JSON.

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { launcherLink } from './launcher-link';
 import { writeNoteSync, type NoteWrite } from './vault-files';
 
@@ -10,16 +10,31 @@ import { writeNoteSync, type NoteWrite } from './vault-files';
  * to do, while this one renders the next notes; on its own, the command
  * writes them itself.
  */
+/** Opening a named pipe must not wait for a writer (Windows has no such flag, nor such pipes). */
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
+/** Open errors that mean "no file there". */
+const NOT_A_FILE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
 export class NoteFiles {
 	private readonly link = launcherLink();
 
-	/** The file's text, or null when there is no file. */
+	/**
+	 * The file's text, or null when there is no file: nothing there, or
+	 * something that is not a plain file (a folder, a named pipe, a device),
+	 * which is opened without waiting and never read.
+	 */
 	read(target: string): string | null {
+		let fd: number;
 		try {
-			return readFileSync(target, 'utf8');
+			fd = openSync(target, constants.O_RDONLY | NON_BLOCKING);
 		} catch (error) {
-			if ((error as { code?: unknown }).code === 'ENOENT') return null;
+			if (NOT_A_FILE.has(String((error as { code?: unknown }).code))) return null;
 			throw error;
+		}
+		try {
+			return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : null;
+		} finally {
+			closeSync(fd);
 		}
 	}
 

@@ -3,14 +3,19 @@ import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import type { StateStore, SyncState } from '../core/ports';
 import { cleanState, stateText } from '../core/sync/state';
+import { VaultRoot } from './vault-root';
 
 /**
  * The CLI's per-machine sync state, a JSON file in the plugin's folder of
  * the vault's config folder. Written atomically; a damaged file is read as
- * "no state" (the next run is a full walk, which is safe).
+ * "no state" (the next run is a full walk, which is safe). Never written
+ * outside `root` (the vault), whatever link is on the way.
  */
 export class StateFile implements StateStore {
-	constructor(private readonly path: string) {}
+	constructor(
+		private readonly path: string,
+		private readonly root = new VaultRoot(nodePath.dirname(path)),
+	) {}
 
 	async load(): Promise<SyncState> {
 		let text: string;
@@ -30,7 +35,7 @@ export class StateFile implements StateStore {
 	async save(state: SyncState): Promise<void> {
 		const temp = `${this.path}.${process.pid}.tmp`;
 		try {
-			await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
+			await this.root.makeFolder(nodePath.dirname(this.path), this.root.shown(this.path));
 			const file = await fs.open(temp, 'w');
 			try {
 				for (const piece of stateText(state)) await file.write(piece, null, 'utf8');
@@ -40,6 +45,7 @@ export class StateFile implements StateStore {
 			await fs.rename(temp, this.path);
 		} catch (error) {
 			await fs.rm(temp, { force: true });
+			if (error instanceof SyncError) throw error;
 			throw new SyncError('io', `Could not save the sync state to "${this.path}".`, { cause: error });
 		}
 	}

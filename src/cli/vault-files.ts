@@ -4,19 +4,10 @@ import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 
 /**
- * What the CLI's note and cover stores share: vault paths that cannot leave
- * the vault, temporary files beside their targets, and file errors in one
- * sentence.
+ * What the CLI's stores share: temporary files beside their targets, and
+ * file errors in one sentence (vault-root.ts keeps every write inside the
+ * vault).
  */
-
-/** The absolute path of a vault path under `root`, refusing anything that would leave the vault. */
-export function vaultPath(root: string, path: string): string {
-	const resolved = nodePath.resolve(root, ...path.split('/'));
-	if (resolved !== root && !resolved.startsWith(root + nodePath.sep)) {
-		throw new SyncError('io', `Refusing to touch "${path}": it is outside the vault.`);
-	}
-	return resolved;
-}
 
 /** Temporary names unique within the process; the random prefix keeps two processes apart. */
 const tempPrefix = `.library-sync-${randomBytes(4).toString('hex')}`;

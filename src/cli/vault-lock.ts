@@ -1,40 +1,66 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
+import { processStart } from './process-start';
 import { fileErrorCode, writeTempBeside } from './vault-files';
+import { VaultRoot } from './vault-root';
 
-/** A lock older than this is taken over even if its process seems alive (a reused pid). */
+/** Where the start of a lock's process cannot be told, a lock older than this is taken over even if its pid is alive. */
 const STALE_AFTER_MS = 6 * 60 * 60_000;
+
+/** What a lock file says about the run that took it. */
+interface LockOwner {
+	pid: number;
+	since: number;
+	/** processStart() of the run, where the platform tells it (older versions did not record it). */
+	started?: string;
+}
 
 /**
  * One CLI sync per vault at a time: two runs would each see the other's new
  * notes as strangers and name them apart. The lock is a file created
- * exclusively in the plugin's folder; a lock whose process is gone (or that
- * is very old) is taken over, so a crash never blocks the next run.
+ * exclusively in the plugin's folder, naming the run's process: its pid, when
+ * it started (a pid alone is no identity: in a container the CLI is pid 1 on
+ * every run) and a random run id. It is honoured only while that process is
+ * alive and is not this one; anything else (a crash, a kill, junk) is stale
+ * and taken over, and `acquire` says so.
  */
 export class VaultLock {
 	private held = false;
 
-	constructor(private readonly path: string) {}
+	constructor(
+		private readonly path: string,
+		/** Where the lock may be written: never outside it, whatever link is on the way. */
+		private readonly root = new VaultRoot(nodePath.dirname(path)),
+	) {}
 
-	async acquire(): Promise<void> {
-		await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
+	/** Takes the lock; resolves with a sentence for the report when it took over a stale one. */
+	async acquire(): Promise<string | undefined> {
+		await this.root.makeFolder(nodePath.dirname(this.path), this.root.shown(this.path));
 		// The lock appears whole (written aside, then linked into place): a
 		// second run never reads a lock half written and takes it for a stale one.
-		const temp = await writeTempBeside(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+		const mine = { pid: process.pid, since: new Date().toISOString(), started: processStart(process.pid), run: randomBytes(8).toString('hex') };
+		const temp = await writeTempBeside(this.path, JSON.stringify(mine));
+		let tookOver: string | undefined;
 		try {
 			for (let attempt = 0; attempt < 2; attempt++) {
 				try {
 					await fs.link(temp, this.path);
 					this.held = true;
-					return;
+					return tookOver;
 				} catch (error) {
 					if (fileErrorCode(error) !== 'EEXIST') throw new SyncError('io', `Could not lock the vault for syncing (${this.path}).`, { cause: error });
 				}
 				const owner = await this.owner();
-				if (owner !== undefined && isAlive(owner.pid) && Date.now() - owner.since < STALE_AFTER_MS) {
+				if (owner === 'gone') continue;
+				if (owner !== 'damaged' && isRunning(owner)) {
 					throw new SyncError('io', `Another sync of this vault is running (process ${owner.pid}); try again when it has finished.`);
 				}
+				tookOver =
+					owner === 'damaged'
+						? 'The lock file of an earlier sync of this vault was damaged; this run took the lock over.'
+						: `An earlier sync of this vault (process ${owner.pid}) stopped without releasing its lock; this run took the lock over.`;
 				await fs.rm(this.path, { force: true });
 			}
 			throw new SyncError('io', 'Another sync of this vault started at the same moment; try again.');
@@ -49,16 +75,37 @@ export class VaultLock {
 		await fs.rm(this.path, { force: true });
 	}
 
-	private async owner(): Promise<{ pid: number; since: number } | undefined> {
+	/** The lock's owner; 'gone' when the lock was released meanwhile, 'damaged' when it says nothing usable. */
+	private async owner(): Promise<LockOwner | 'gone' | 'damaged'> {
+		let text: string;
 		try {
-			const data = JSON.parse(await fs.readFile(this.path, 'utf8')) as { pid?: unknown; since?: unknown };
+			text = await fs.readFile(this.path, 'utf8');
+		} catch (error) {
+			return fileErrorCode(error) === 'ENOENT' ? 'gone' : 'damaged';
+		}
+		try {
+			const data = JSON.parse(text) as { pid?: unknown; since?: unknown; started?: unknown };
 			const since = typeof data.since === 'string' ? Date.parse(data.since) : Number.NaN;
-			if (typeof data.pid !== 'number' || !Number.isFinite(since)) return undefined;
-			return { pid: data.pid, since };
+			if (typeof data.pid !== 'number' || !Number.isSafeInteger(data.pid) || data.pid <= 0 || !Number.isFinite(since)) return 'damaged';
+			return { pid: data.pid, since, started: typeof data.started === 'string' ? data.started : undefined };
 		} catch {
-			return undefined;
+			return 'damaged';
 		}
 	}
+}
+
+/**
+ * Whether the lock's run is still going: its process is alive and is the
+ * one that took the lock. This process's own pid is a run of this process
+ * only when the start matches too (another thread); else it is the pid of a
+ * run that died before this one was given the same pid.
+ */
+function isRunning(owner: LockOwner): boolean {
+	const startedNow = processStart(owner.pid);
+	if (owner.pid === process.pid) return owner.started !== undefined && owner.started === startedNow;
+	if (!isAlive(owner.pid)) return false;
+	if (owner.started !== undefined && startedNow !== undefined) return owner.started === startedNow;
+	return Date.now() - owner.since < STALE_AFTER_MS;
 }
 
 function isAlive(pid: number): boolean {

@@ -36,3 +36,29 @@ export function baseNameOf(path: string): string {
 export function isInside(path: string, folder: string): boolean {
 	return folder === '' || path === folder || path.startsWith(`${folder}/`);
 }
+
+/**
+ * True when `path` is a plain note path inside `folder` (normalised): '/'
+ * separators, no empty, '.', '..' or hidden segment, no backslash, ending in
+ * `.md`. For paths read back from storage (the state's hints), which are
+ * never trusted.
+ */
+export function isNotePathIn(path: string, folder: string): boolean {
+	if (path.includes('\\') || !path.toLowerCase().endsWith('.md') || !isInside(path, folder)) return false;
+	return path.split('/').every((segment) => segment !== '' && segment !== '..' && !segment.startsWith('.'));
+}
+
+/**
+ * The plugin's containment check, for every path handed to the vault API:
+ * `path` as the core gave it (no backslash: the core's own paths never hold
+ * one) and `normal`, what Obsidian's normalizePath made of it, which must
+ * have no empty, '.' or '..' segment and must not be, or lie in, the config
+ * folder. Returns `normal`.
+ */
+export function safeVaultPath(path: string, normal: string, configDir: string): string {
+	const segments = normal.split('/');
+	if (path.includes('\\') || normal === '/' || segments.some((segment) => segment === '' || segment === '.' || segment === '..') || isInside(normal, configDir)) {
+		throw new SyncError('io', `Refusing to touch "${normal}": it is not a path inside the vault.`);
+	}
+	return normal;
+}

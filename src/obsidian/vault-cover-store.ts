@@ -1,6 +1,6 @@
 import { normalizePath, TFile, type App } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
-import { parentOf } from '../core/vault-path';
+import { parentOf, safeVaultPath } from '../core/vault-path';
 import { ensureFolder } from './vault-folders';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../core/covers/cover-index';
 import type { CoverIndex, CoverStore } from '../core/covers/ports';
@@ -19,7 +19,8 @@ import type { CoverIndex, CoverStore } from '../core/covers/ports';
  *   vault: a device that receives the covers through a sync service receives
  *   the index with them and does not download them again, and the CLI reads
  *   the same file.
- * - Paths with `..`, a backslash, or inside the config folder are refused.
+ * - Paths that could leave the vault (`..`, however spelled) or reach the
+ *   config folder are refused (safeVaultPath, shared with the note store).
  */
 export class VaultCoverStore implements CoverStore {
 	constructor(private readonly app: App) {}
@@ -87,13 +88,7 @@ export class VaultCoverStore implements CoverStore {
 
 	/** The normalised path, refusing anything that could leave the vault or reach the config folder. */
 	private checked(path: string): string {
-		const normal = normalizePath(path);
-		const segments = normal.split('/');
-		const configDir = this.app.vault.configDir;
-		if (path.includes('\\') || segments.some((s) => s === '..' || s === '.' || s === '') || normal === configDir || normal.startsWith(`${configDir}/`)) {
-			throw new SyncError('io', `Refusing to touch "${normal}": it is not a place for covers.`);
-		}
-		return normal;
+		return safeVaultPath(path, normalizePath(path), this.app.vault.configDir);
 	}
 
 }

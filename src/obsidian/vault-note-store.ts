@@ -1,6 +1,6 @@
 import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
-import { parentOf } from '../core/vault-path';
+import { parentOf, safeVaultPath } from '../core/vault-path';
 import { ensureFolder } from './vault-folders';
 import type { NoteStore } from '../core/ports';
 import { readNoteId } from '../core/sync/merge';
@@ -52,7 +52,7 @@ export class VaultNoteStore implements NoteStore {
 	}
 
 	async read(path: string): Promise<string | null> {
-		const file = this.app.vault.getFileByPath(normalizePath(path));
+		const file = this.app.vault.getFileByPath(this.normal(path));
 		if (!file) return null;
 		try {
 			return await this.app.vault.read(file);
@@ -63,7 +63,7 @@ export class VaultNoteStore implements NoteStore {
 	}
 
 	async isTaken(path: string): Promise<boolean> {
-		const normal = normalizePath(path);
+		const normal = this.normal(path);
 		if (this.app.vault.getAbstractFileByPath(normal)) return true;
 		const segments = normal.split('/').map(foldName);
 		return this.matchesBelow(this.app.vault.getRoot(), segments);
@@ -109,7 +109,7 @@ export class VaultNoteStore implements NoteStore {
 	}
 
 	async create(path: string, content: string): Promise<void> {
-		const normal = normalizePath(path);
+		const normal = this.normal(path);
 		if (await this.isTaken(normal)) throw new SyncError('io', `Could not create "${normal}": a file or folder with that name already exists.`);
 		await ensureFolder(this.app.vault, parentOf(normal));
 		try {
@@ -134,7 +134,7 @@ export class VaultNoteStore implements NoteStore {
 
 	async rename(from: string, to: string): Promise<void> {
 		const file = this.requireFile(from);
-		const target = normalizePath(to);
+		const target = this.normal(to);
 		if (target === file.path) return;
 		const caseOnly = foldName(target) === foldName(file.path);
 		if (!caseOnly && (await this.isTaken(target))) {
@@ -150,8 +150,13 @@ export class VaultNoteStore implements NoteStore {
 		}
 	}
 
+	/** The vault path Obsidian would use, refused when it could leave the vault or reach the config folder. */
+	private normal(path: string): string {
+		return safeVaultPath(path, normalizePath(path), this.app.vault.configDir);
+	}
+
 	private requireFile(path: string): TFile {
-		const normal = normalizePath(path);
+		const normal = this.normal(path);
 		const file = this.app.vault.getFileByPath(normal);
 		if (!file) throw new SyncError('io', `The note "${normal}" no longer exists.`);
 		return file;

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,9 +35,20 @@ describe('NoteFiles (the command on its own: it writes the notes itself)', () =>
 
 	it('rejects with the file system code when it cannot write, and goes on working', async () => {
 		await expect(files.create(path.join(dir, 'missing', 'a.md'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
-		expect(() => files.read(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+		const loop = path.join(dir, 'loop.md');
+		await symlink(loop, loop);
+		expect(() => files.read(loop)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+		await rm(loop);
 		await files.create(path.join(dir, 'b.md'), 'y');
 		expect(await readdir(dir)).toEqual(['b.md']);
+	});
+
+	it('reads only plain files: a folder or a named pipe called like a note is no note (null), and a pipe is never waited on', async () => {
+		await mkdir(path.join(dir, 'Folder.md'));
+		expect(files.read(path.join(dir, 'Folder.md'))).toBeNull();
+		execFileSync('mkfifo', [path.join(dir, 'Pipe.md')]);
+		expect(files.read(path.join(dir, 'Pipe.md'))).toBeNull();
+		expect(files.read(path.join(dir, 'Pipe.md', 'below.md'))).toBeNull();
 	});
 
 	it('answers many requests at once, each with its own result', async () => {

@@ -74,4 +74,16 @@ describe('VaultLock', () => {
 		await lock.release();
 		expect(await fs.readdir(dir)).toEqual([]);
 	});
+
+	it('takes over a lock that holds this very process\'s pid but was not taken by it (a container: pid 1 on every run)', async () => {
+		const lockFile = path.join(dir, 'cli.lock');
+		// An older version's lock, and one whose recorded start is not this process's.
+		for (const left of [{ pid: process.pid, since: new Date().toISOString() }, { pid: process.pid, since: new Date().toISOString(), started: 'boot:1', run: 'dead' }]) {
+			await fs.writeFile(lockFile, JSON.stringify(left));
+			const lock = new VaultLock(lockFile);
+			expect(await lock.acquire()).toMatch(/^An earlier sync of this vault \(process \d+\) stopped without releasing its lock; this run took the lock over\.$/);
+			await lock.release();
+		}
+		expect(await fs.readdir(dir)).toEqual([]);
+	});
 });

@@ -10,7 +10,7 @@ import type { RenderOptions } from '../render/options';
 import { BookApplier, type ApplyOutcome, type ExtraContext, type PlannedBook } from './apply-book';
 import { cursorTooFarAhead, sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
-import { NoteIndex, type LocatedNote } from './note-index';
+import { NoteIndex, usableHints, type LocatedNote } from './note-index';
 import { normaliseFolder } from '../vault-path';
 import { markRemovedBooks } from './removals';
 import { RunLedger } from './run-ledger';
@@ -145,7 +145,9 @@ class SyncRun {
 		const { knownIds, notePaths, ...state } = await this.deps.state.load();
 		this.state = state;
 		if (knownIds !== undefined) this.knownIds = knownIds;
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, notePaths);
+		const folder = normaliseFolder(this.config.folder);
+		const archiveFolder = this.config.archiveFolder === '' ? '' : normaliseFolder(this.config.archiveFolder);
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, usableHints(notePaths, archiveFolder === '' ? [folder] : [folder, archiveFolder]));
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
@@ -158,9 +160,9 @@ class SyncRun {
 			index,
 			render: this.config.render,
 			managed,
-			folder: normaliseFolder(this.config.folder),
+			folder,
 			folderTemplate: this.config.folderTemplate,
-			archiveFolder: this.config.archiveFolder === '' ? '' : normaliseFolder(this.config.archiveFolder),
+			archiveFolder,
 			keepFileNamesInSync: this.config.keepFileNamesInSync,
 			knownIds: this.knownIds,
 			recreateDeleted: this.config.recreateDeleted,

@@ -1,4 +1,5 @@
 import type { NoteStore } from '../ports';
+import { isNotePathIn } from '../vault-path';
 import { readNoteId } from './merge';
 
 /**
@@ -135,4 +136,17 @@ export function addToIdIndex(index: Map<string, string>, id: string | undefined,
 	if (id === undefined) return;
 	const current = index.get(id);
 	if (current === undefined || path < current) index.set(id, path);
+}
+
+/**
+ * The state's note path hints worth trying: only note paths inside one of
+ * `folders` (the library folder, the archive folder). Anything else (a path
+ * out of the vault, into the config folder, a folder, a file that is not a
+ * note) is dropped, so its book is found by its id and the next state is
+ * healed. Taken over (entries deleted), not copied.
+ */
+export function usableHints(hints: Map<string, string> | undefined, folders: readonly string[]): Map<string, string> {
+	if (hints === undefined) return new Map();
+	for (const [id, path] of hints) if (!folders.some((folder) => isNotePathIn(path, folder))) hints.delete(id);
+	return hints;
 }

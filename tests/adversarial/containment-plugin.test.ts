@@ -1,0 +1,60 @@
+/**
+ * In the plugin, Obsidian's vault resolves the file system itself: what
+ * the stores must guarantee is that every path they hand to the vault API
+ * is a normalised vault path that cannot leave the vault (no `..` or `.`
+ * segment, however spelled) nor reach the config folder. One check for both
+ * stores: `safeVaultPath` in src/core/vault-path.ts.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { App } from 'obsidian';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeApp } from '../obsidian-fake/index';
+import { VaultCoverStore } from '../../src/obsidian/vault-cover-store';
+import { VaultNoteStore } from '../../src/obsidian/vault-note-store';
+
+vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
+
+const ESCAPES = ['../escape.md', 'Books/../../escape.md', 'Books\\..\\..\\escape.md', './Books/../../escape.md', '.obsidian/plugins/library-sync/escape.md', '.obsidian'];
+
+describe('the plugin stores hand the vault only paths inside it', () => {
+	let parent: string;
+	let vaultDir: string;
+	beforeEach(async () => {
+		parent = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-plugin-'));
+		vaultDir = path.join(parent, 'vault');
+		await fs.mkdir(path.join(vaultDir, 'Books'), { recursive: true });
+		await fs.writeFile(path.join(vaultDir, 'Books', 'Dune.md'), '---\nbook_id: dune\n---\n');
+	});
+	afterEach(async () => {
+		await fs.rm(parent, { recursive: true, force: true });
+	});
+
+	it('notes: create, rename, update, read and isTaken refuse a path that leaves the vault or enters the config folder, and nothing lands outside', async () => {
+		const app = createFakeApp({ vaultDir });
+		const store = new VaultNoteStore(app as unknown as App);
+		for (const escape of ESCAPES) {
+			await expect(store.create(escape, 'x'), escape).rejects.toThrow(/^Refusing to touch ".*": it is not a path inside the vault\.$/);
+			await expect(store.rename('Books/Dune.md', escape), escape).rejects.toThrow(/it is not a path inside the vault/);
+			await expect(store.process(escape, () => 'x'), escape).rejects.toThrow(/it is not a path inside the vault/);
+			await expect(store.read(escape), escape).rejects.toThrow(/it is not a path inside the vault/);
+			await expect(store.isTaken(escape), escape).rejects.toThrow(/it is not a path inside the vault/);
+		}
+		expect((await fs.readdir(parent)).sort()).toEqual(['vault']);
+		expect(await fs.readdir(path.join(vaultDir, 'Books'))).toEqual(['Dune.md']);
+		// Ordinary paths still work.
+		await store.create('Books/Herbert/Children of Dune.md', 'y');
+		await store.rename('Books/Dune.md', 'Books/Herbert/Dune.md');
+		expect((await fs.readdir(path.join(vaultDir, 'Books', 'Herbert'))).sort()).toEqual(['Children of Dune.md', 'Dune.md']);
+	});
+
+	it('covers: the same check refuses the same paths', async () => {
+		const app = createFakeApp({ vaultDir });
+		const store = new VaultCoverStore(app as unknown as App);
+		for (const escape of ESCAPES.map((p) => p.replace(/\.md$/, '.jpg'))) {
+			await expect(store.writeBinary(escape, new Uint8Array([1, 2, 3])), escape).rejects.toThrow(/it is not a path inside the vault/);
+		}
+		expect((await fs.readdir(parent)).sort()).toEqual(['vault']);
+	});
+});
