@@ -9,8 +9,6 @@ import { engineConfigFrom } from '../core/settings/to-engine';
 import type { EngineConfig } from '../core/sync/engine';
 import type { SyncArgs } from './args';
 
-/** Obsidian's default config folder; the CLI has no app to ask for `vault.configDir`. */
-const CONFIG_DIR = '.obsidian';
 const PLUGIN_ID = 'library-sync';
 
 export interface CliPaths {
@@ -21,9 +19,10 @@ export interface CliPaths {
 	lockFile: string;
 }
 
-export function cliPaths(vault: string): CliPaths {
+/** Where the plugin keeps its files in a vault; `configDir` is the vault's configuration folder (the CLI has no app to ask for `vault.configDir`). */
+export function cliPaths(vault: string, configDir: string): CliPaths {
 	const root = nodePath.resolve(vault);
-	const pluginDir = nodePath.join(root, CONFIG_DIR, 'plugins', PLUGIN_ID);
+	const pluginDir = nodePath.join(root, configDir, 'plugins', PLUGIN_ID);
 	return {
 		vault: root,
 		pluginDir,

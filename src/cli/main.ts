@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
 import { jsonPieces } from '../core/json-pieces';
@@ -9,7 +10,8 @@ import { coverExtrasFor } from '../core/sync/cover-extras';
 import { createLibraryView } from '../core/sync/library-view';
 import { renderOptionsFrom } from '../core/settings/to-engine';
 import { normaliseFolder } from '../core/vault-path';
-import { parseCliArgs, USAGE, UsageError, type SyncArgs, type ViewArgs } from './args';
+import { parseCliArgs, USAGE, UsageError, type InitArgs, type SyncArgs, type ViewArgs } from './args';
+import { initSettings } from './init';
 import { cliEngineConfig, cliPaths, readBodyTemplate, readVaultSettings, type CliPaths } from './config';
 import { VaultLock } from './vault-lock';
 import type { EngineConfig } from '../core/sync/engine';
@@ -22,6 +24,7 @@ import { launcherLink } from './launcher-link';
 import { changeLines, failureLines, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
+import { fileErrorCode } from './vault-files';
 import { VaultRoot } from './vault-root';
 
 declare const LIBRARY_SYNC_VERSION: string | undefined;
@@ -36,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
 		args = parseCliArgs(argv);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`library-sync: ${error.message}\nRun "library-sync --help" for usage.\n`);
+			process.stderr.write(`library-sync: ${error.message} Run "library-sync --help" for the options.\n`);
 			return EXIT_USAGE;
 		}
 		throw error;
@@ -49,12 +52,43 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${typeof LIBRARY_SYNC_VERSION === 'string' ? LIBRARY_SYNC_VERSION : 'dev'}\n`);
 		return EXIT_OK;
 	}
+	const missing = await vaultProblem(args.vault);
+	if (missing !== undefined) {
+		process.stderr.write(`library-sync: ${missing}\n`);
+		return EXIT_USAGE;
+	}
 	if (args.command === 'view') return view(args);
+	if (args.command === 'init') return init(args);
 	return sync(args);
 }
 
+/**
+ * Why `--vault` cannot be used, if it cannot: it must be an existing
+ * folder, so that a typo or an unmounted disk never builds a second vault.
+ */
+async function vaultProblem(vault: string): Promise<string | undefined> {
+	try {
+		if (!(await stat(vault)).isDirectory()) return `The vault "${vault}" is a file, not a folder; give the vault's folder with --vault.`;
+		return undefined;
+	} catch (error) {
+		if (fileErrorCode(error) === 'ENOENT') return `The vault folder "${vault}" does not exist; check the path (a disk not mounted?) or create the folder first.`;
+		return undefined;
+	}
+}
+
+async function init(args: InitArgs): Promise<number> {
+	try {
+		const written = await initSettings(args, cliPaths(args.vault, args.configDir));
+		process.stdout.write(`Wrote ${written}: the settings Library Sync uses for this vault (the plugin reads the same file). Sync with: library-sync sync --vault "${args.vault}"\n`);
+		return EXIT_OK;
+	} catch (error) {
+		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		return error instanceof SyncError && error.kind === 'config' ? EXIT_USAGE : EXIT_FAILED;
+	}
+}
+
 async function view(args: ViewArgs): Promise<number> {
-	const paths = cliPaths(args.vault);
+	const paths = cliPaths(args.vault, args.configDir);
 	const { settings } = await readVaultSettings(paths);
 	try {
 		const folder = normaliseFolder(args.folder ?? settings.folder);
@@ -70,7 +104,7 @@ async function view(args: ViewArgs): Promise<number> {
 
 async function sync(args: SyncArgs): Promise<number> {
 	const token = args.token ?? (process.env.LIBRARY_SYNC_TOKEN || undefined);
-	const paths = cliPaths(args.vault);
+	const paths = cliPaths(args.vault, args.configDir);
 	let config;
 	let settings;
 	try {

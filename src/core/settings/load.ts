@@ -122,7 +122,8 @@ function validPropertyName(value: string): string | undefined {
 	return trimmed;
 }
 
-function validTimeZone(value: string): string | undefined {
+/** The zone's name when the runtime knows it as an IANA time zone, else undefined. */
+export function validTimeZone(value: string): string | undefined {
 	const trimmed = value.trim();
 	if (trimmed === '') return undefined;
 	try {
