@@ -5,7 +5,7 @@ import type { Settings } from '../core/settings/schema';
 const LABELS: Partial<Record<PropertyKey, string>> = {
 	aliases: 'Aliases (the title, when the file name differs)',
 	series_index: 'Position in the series',
-	published: 'Year published',
+	published_year: 'Year published',
 	cover_url: 'Cover address Obsidian does not load (another server, not allowed)',
 	library_status: 'Status in the library',
 	possible_duplicate_of: 'Possible duplicate of',

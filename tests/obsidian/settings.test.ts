@@ -23,7 +23,16 @@ describe('loadSettings', () => {
 			propertyNames: { title: 'Title', cover: null },
 		});
 		expect(warnings).toEqual([]);
-		expect(settings).toEqual({ ...DEFAULT_SETTINGS, serverUrl: 'https://host/library', folder: 'Library/Books', syncIntervalMinutes: 15, propertyNames: { title: 'Title', cover: null } });
+		// Version 1 wrote `published`: notes drop it for `published_year` on the next sync.
+		expect(settings).toEqual({ ...DEFAULT_SETTINGS, serverUrl: 'https://host/library', folder: 'Library/Books', syncIntervalMinutes: 15, propertyNames: { title: 'Title', cover: null }, retiredPropertyNames: ['published'] });
+	});
+
+	it('renames `published` to `published_year` from version 1, keeping what the user chose for it', () => {
+		expect(loadSettings({ schemaVersion: 1, propertyNames: { published: 'year' } }).settings).toMatchObject({ propertyNames: { published_year: 'year' }, retiredPropertyNames: [] });
+		expect(loadSettings({ schemaVersion: 1, propertyNames: { published: null } }).settings.propertyNames).toEqual({ published_year: null });
+		expect(loadSettings({ schemaVersion: 1, retiredPropertyNames: ['old'] }).settings.retiredPropertyNames).toEqual(['old', 'published']);
+		// Written by this version: nothing to rename.
+		expect(loadSettings({ schemaVersion: SETTINGS_SCHEMA_VERSION }).settings.retiredPropertyNames).toEqual([]);
 	});
 
 	it('migrates unversioned data and drops a token stored in clear', () => {

@@ -1,7 +1,8 @@
 /**
  * A ready-made Obsidian Bases file (`Library.base`) over the synced notes:
  * a cover gallery, a table of every book, "Currently reading",
- * "Finished this year" and a table grouped by reading status. Property
+ * "Finished this year", a table grouped by reading status, and the books
+ * that left the server (which no other view shows). Property
  * names follow the settings; views that need a property the settings
  * leave out are left out too. Pure: the caller writes the file.
  *
@@ -117,7 +118,8 @@ const DISPLAY_NAMES: Partial<Record<PropertyKey, string>> = {
 	finished: 'Finished',
 	cover: 'Cover',
 	genres: 'Genres',
-	published: 'Published',
+	published_year: 'Published',
+	removed: 'Removed',
 };
 
 /**
@@ -144,6 +146,13 @@ export function libraryBaseFile(options: LibraryBaseOptions): string {
 		if (has(key)) properties.push([id(name(key)), yamlMap(['displayName', displayName])]);
 	}
 
+	// A book marked removed left the server: it is shown in a view of its own, never among the library's.
+	const removed = has('removed') ? `file.hasProperty(${stringLiteral(name('removed'))})` : undefined;
+	const inLibrary = (...conditions: YamlNode[]): YamlNode => {
+		const all = [...(removed === undefined ? [] : [yamlMap(['not', [removed]])]), ...conditions];
+		return all.length === 1 && all[0] !== undefined ? all[0] : yamlMap(['and', all]);
+	};
+
 	// The note's name (the title, with the default file name template) is the clickable first column.
 	const tableColumns = columns('author', 'series', 'series_index', 'progress', 'reading_status', 'last_read');
 	const views: YamlNode[] = [];
@@ -151,6 +160,7 @@ export function libraryBaseFile(options: LibraryBaseOptions): string {
 	views.push(yamlMap(
 		['type', 'cards'],
 		['name', 'Covers'],
+		removed === undefined ? undefined : ['filters', inLibrary()],
 		['order', columns('author', 'series', 'progress')],
 		['sort', [yamlMap(['property', 'file.name'], ['direction', 'ASC'])]],
 		has('cover') ? ['image', id(name('cover'))] : undefined,
@@ -161,18 +171,26 @@ export function libraryBaseFile(options: LibraryBaseOptions): string {
 	views.push(yamlMap(
 		['type', 'table'],
 		['name', 'All books'],
+		removed === undefined ? undefined : ['filters', inLibrary()],
 		['order', tableColumns],
 		['sort', [...sortBy('author', 'ASC'), ...sortBy('series', 'ASC'), ...sortBy('series_index', 'ASC'), yamlMap(['property', 'file.name'], ['direction', 'ASC'])]],
 	));
 
+	// Reading means the status says so; the progress range stands in only where there is no status
+	// (a paused or abandoned book with partial progress is not being read).
 	const reading: YamlNode[] = [];
-	if (has('reading_status')) reading.push(`${ref(name('reading_status'))} == "reading"`);
-	if (has('progress')) reading.push(yamlMap(['and', [`${ref(name('progress'))} > 0`, `${ref(name('progress'))} < 100`]]));
+	const status = has('reading_status') ? name('reading_status') : undefined;
+	if (status !== undefined) reading.push(`${ref(status)} == "reading"`);
+	if (has('progress')) {
+		const progress = ref(name('progress'));
+		const range = [`${progress} > 0`, `${progress} < 100`];
+		reading.push(yamlMap(['and', status === undefined ? range : [yamlMap(['not', [`file.hasProperty(${stringLiteral(status)})`]]), ...range]]));
+	}
 	if (reading.length > 0) {
 		views.push(yamlMap(
 			['type', 'table'],
 			['name', 'Currently reading'],
-			['filters', yamlMap(['or', reading])],
+			['filters', inLibrary(reading.length === 1 ? (reading[0] as YamlNode) : yamlMap(['or', reading]))],
 			['order', columns('author', 'progress', 'last_read', 'last_device')],
 			['sort', sortBy('last_read', 'DESC')],
 		));
@@ -180,22 +198,35 @@ export function libraryBaseFile(options: LibraryBaseOptions): string {
 
 	if (has('finished')) {
 		const finished = ref(name('finished'));
+		// `.year` needs `finished` typed Date or Date & time in the vault (the README says how).
 		views.push(yamlMap(
 			['type', 'table'],
 			['name', 'Finished this year'],
-			['filters', yamlMap(['and', [`file.hasProperty(${stringLiteral(name('finished'))})`, `${finished}.year == today().year`]])],
+			['filters', inLibrary(`file.hasProperty(${stringLiteral(name('finished'))})`, `${finished}.year == today().year`)],
 			['order', columns('author', 'series', 'finished')],
 			['sort', sortBy('finished', 'DESC')],
 		));
 	}
 
-	if (has('reading_status')) {
+	if (status !== undefined) {
+		// Only books with a status: a group without a name helps nobody.
 		views.push(yamlMap(
 			['type', 'table'],
 			['name', 'By reading status'],
-			['groupBy', yamlMap(['property', id(name('reading_status'))], ['direction', 'ASC'])],
+			['filters', inLibrary(`file.hasProperty(${stringLiteral(status)})`)],
+			['groupBy', yamlMap(['property', id(status)], ['direction', 'ASC'])],
 			['order', columns('author', 'series', 'progress', 'last_read')],
 			['sort', sortBy('last_read', 'DESC')],
+		));
+	}
+
+	if (removed !== undefined) {
+		views.push(yamlMap(
+			['type', 'table'],
+			['name', 'Removed from the server'],
+			['filters', removed],
+			['order', columns('author', 'series', 'removed')],
+			['sort', sortBy('removed', 'DESC')],
 		));
 	}
 

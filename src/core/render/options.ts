@@ -3,7 +3,17 @@
  * settings by the shells; identical settings give identical notes.
  */
 
-/** Every property the renderer can write, by its default name. */
+/**
+ * Every property the renderer can write, by its default name. Obsidian
+ * gives a property name one type across the whole vault, so no default name
+ * here may carry another type than the same name has elsewhere in a
+ * typical vault. Checked against Obsidian's own properties (`aliases` and
+ * `tags` are lists, `cssclasses` is not written) and the default template
+ * of Obsidian Web Clipper (`title` text, `source` text, `author` list,
+ * `published` date, `created` date, `description` text, `tags` list): the
+ * year of publication is therefore `published_year` (a number), and
+ * `author` is a list, as Web Clipper writes it.
+ */
 export const PROPERTY_KEYS = [
 	'title',
 	'aliases',
@@ -14,7 +24,7 @@ export const PROPERTY_KEYS = [
 	'isbn13',
 	'publisher',
 	'language',
-	'published',
+	'published_year',
 	'pages',
 	'genres',
 	'tags',

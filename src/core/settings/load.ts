@@ -35,6 +35,22 @@ const MIGRATIONS: Record<number, (data: RawObject, warnings: string[]) => RawObj
 		}
 		return next;
 	},
+	// `published` became `published_year`: Obsidian Web Clipper writes `published` as a date, and a
+	// property name has one type per vault. Whatever the user had set for it carries over; where the
+	// default name was in use, notes drop `published` and gain `published_year` on the next sync.
+	1: (data) => {
+		const next: RawObject = { ...data };
+		const names: RawObject = isObject(data.propertyNames) ? { ...data.propertyNames } : {};
+		if (Object.prototype.hasOwnProperty.call(names, 'published')) {
+			if (!Object.prototype.hasOwnProperty.call(names, 'published_year')) names.published_year = names.published;
+			delete names.published;
+		} else {
+			const retired = Array.isArray(data.retiredPropertyNames) ? data.retiredPropertyNames : [];
+			next.retiredPropertyNames = retired.includes('published') ? retired : [...retired, 'published'];
+		}
+		next.propertyNames = names;
+		return next;
+	},
 };
 
 function isObject(value: unknown): value is RawObject {

@@ -4,7 +4,7 @@ import type { PropertyKey } from '../render/options';
 export const SYNC_INTERVALS = [0, 15, 60, 360, 1440] as const;
 export type SyncIntervalMinutes = (typeof SYNC_INTERVALS)[number];
 
-export const SETTINGS_SCHEMA_VERSION = 1;
+export const SETTINGS_SCHEMA_VERSION = 2;
 
 /**
  * Everything in `data.json`. Shared between devices (a vault sync service

@@ -21,7 +21,9 @@ export function previousBaseName(noteText: string, id: string, options: RenderOp
 	const text = (key: PropertyKey): string | undefined => {
 		const name = names.get(key);
 		if (name === undefined) return undefined;
-		const value = Object.prototype.hasOwnProperty.call(data, name) ? data[name] : undefined;
+		const own = Object.prototype.hasOwnProperty.call(data, name) ? data[name] : undefined;
+		// A list property (author) gave the name its first item.
+		const value: unknown = Array.isArray(own) ? own[0] : own;
 		if (typeof value === 'number') return String(value);
 		if (typeof value !== 'string') return undefined;
 		return unlink(value);
@@ -40,7 +42,7 @@ export function previousBaseName(noteText: string, id: string, options: RenderOp
 		author: text('author'),
 		series: text('series'),
 		seriesIndex: number('series_index'),
-		publishedYear: number('published'),
+		publishedYear: number('published_year'),
 		isbn13: text('isbn13'),
 		isbn10: text('isbn10'),
 		genres: [],

@@ -43,16 +43,23 @@ describe('libraryBaseFile', () => {
 			['table', 'Currently reading'],
 			['table', 'Finished this year'],
 			['table', 'By reading status'],
+			['table', 'Removed from the server'],
 		]);
 		expect(view(base, 'Covers')?.image).toBe('note.cover');
 		expect(view(base, 'All books')?.order).toEqual([
 			'file.name', 'note.author', 'note.series', 'note.series_index', 'note.progress', 'note.reading_status', 'note.last_read',
 		]);
+		const notRemoved = { not: ['file.hasProperty("removed")'] };
+		// Reading is the status; the progress range only stands in for a book without one.
 		expect(view(base, 'Currently reading')?.filters).toEqual({
-			or: ['note.reading_status == "reading"', { and: ['note.progress > 0', 'note.progress < 100'] }],
+			and: [notRemoved, { or: ['note.reading_status == "reading"', { and: [{ not: ['file.hasProperty("reading_status")'] }, 'note.progress > 0', 'note.progress < 100'] }] }],
 		});
+		expect(view(base, 'Covers')?.filters).toEqual(notRemoved);
+		expect(view(base, 'All books')?.filters).toEqual(notRemoved);
+		expect(view(base, 'By reading status')?.filters).toEqual({ and: [notRemoved, 'file.hasProperty("reading_status")'] });
+		expect(view(base, 'Removed from the server')?.filters).toBe('file.hasProperty("removed")');
 		expect(view(base, 'Currently reading')?.sort).toEqual([{ property: 'note.last_read', direction: 'DESC' }]);
-		expect(view(base, 'Finished this year')?.filters).toEqual({ and: ['file.hasProperty("finished")', 'note.finished.year == today().year'] });
+		expect(view(base, 'Finished this year')?.filters).toEqual({ and: [notRemoved, 'file.hasProperty("finished")', 'note.finished.year == today().year'] });
 		expect(view(base, 'By reading status')?.groupBy).toEqual({ property: 'note.reading_status', direction: 'ASC' });
 	});
 
@@ -60,21 +67,24 @@ describe('libraryBaseFile', () => {
 		const base = parse(libraryBaseFile({
 			folder: 'Books',
 			idProperty: 'id',
-			propertyNames: { cover: 'Cover Image', reading_status: 'état', progress: 'read %', finished: null },
+			propertyNames: { cover: 'Cover Image', reading_status: 'état', progress: 'read %', finished: null, removed: null },
 		}));
 		expect(base.filters.and).toContain('file.hasProperty("id")');
 		expect(view(base, 'Covers')?.image).toBe('note.Cover Image');
 		expect(base.properties['note.read %']).toEqual({ displayName: 'Progress' });
 		expect(view(base, 'Currently reading')?.filters).toEqual({
-			or: ['note["état"] == "reading"', { and: ['note["read %"] > 0', 'note["read %"] < 100'] }],
+			or: ['note["état"] == "reading"', { and: [{ not: ['file.hasProperty("état")'] }, 'note["read %"] > 0', 'note["read %"] < 100'] }],
 		});
+		// Without a removed property there is nothing to keep out, and no view of removed books.
+		expect(view(base, 'All books')?.filters).toBeUndefined();
+		expect(view(base, 'Removed from the server')).toBeUndefined();
 		expect(view(base, 'By reading status')?.groupBy?.property).toBe('note.état');
 		expect(view(base, 'Finished this year')).toBeUndefined();
 		expect(base.properties['note.finished']).toBeUndefined();
 	});
 
 	it('drops the views whose properties are all switched off', () => {
-		const base = parse(libraryBaseFile({ ...DEFAULTS, propertyNames: { cover: null, reading_status: null, progress: null, finished: null } }));
+		const base = parse(libraryBaseFile({ ...DEFAULTS, propertyNames: { cover: null, reading_status: null, progress: null, finished: null, removed: null } }));
 		expect(base.views.map((candidate) => candidate.name)).toEqual(['Covers', 'All books']);
 		expect(view(base, 'Covers')?.image).toBeUndefined();
 	});

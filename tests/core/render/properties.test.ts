@@ -17,7 +17,9 @@ describe('renderProperties', () => {
 		// Only paused/finished (absent in the record) are missing, `cover_url` (the cover is in `cover`), and `removed`, which only the removal pass sets.
 		expect(PROPERTY_KEYS.filter((key) => !names.includes(key))).toEqual(['cover_url', 'finished', 'paused', 'removed']);
 		const map = new Map(properties);
-		expect(map.get('published')).toBe(1965);
+		expect(map.get('published_year')).toBe(1965);
+		// A list, as Obsidian Web Clipper writes `author`: one type for the name across the vault.
+		expect(map.get('author')).toEqual(['[[Frank Herbert]]']);
 		expect(map.get('series_index')).toBe(1);
 		expect(map.get('isbn13')).toBe('9780441013593');
 		expect(map.get('author')).toBe('[[Frank Herbert]]');
@@ -46,7 +48,7 @@ describe('renderProperties', () => {
 		const record = { ...fullRecord(), publishedYear: Number.NaN, pageCount: Number.POSITIVE_INFINITY, createdAt: Number.NaN, title: '  ', author: '\u200B' };
 		const properties = renderProperties(record, options(), { baseName: 'x' });
 		const names = properties.map(([name]) => name);
-		for (const missing of ['published', 'pages', 'added', 'title', 'aliases', 'author']) expect(names).not.toContain(missing);
+		for (const missing of ['published_year', 'pages', 'added', 'title', 'aliases', 'author']) expect(names).not.toContain(missing);
 		for (const [, value] of properties) {
 			expect(value).not.toBeNull();
 			expect(value).not.toBeUndefined();
@@ -79,7 +81,7 @@ describe('renderProperties', () => {
 	it('renders links as sanitised wikilinks when asked', () => {
 		const record = { ...minimalRecord(), author: 'A/B: C', series: 'S', publisher: 'P#1', genres: ['Sci|Fi'] };
 		const map = new Map(renderProperties(record, options({ links: { author: true, series: true, publisher: true, genres: true } }), { baseName: 'x' }));
-		expect(map.get('author')).toBe('[[A-B - C]]');
+		expect(map.get('author')).toEqual(['[[A-B - C]]']);
 		expect(map.get('series')).toBe('[[S]]');
 		expect(map.get('publisher')).toBe('[[P1]]');
 		expect(map.get('genres')).toEqual(['[[Sci-Fi]]']);
