@@ -22,7 +22,6 @@ describe('renderProperties', () => {
 		expect(map.get('author')).toEqual(['[[Frank Herbert]]']);
 		expect(map.get('series_index')).toBe(1);
 		expect(map.get('isbn13')).toBe('9780441013593');
-		expect(map.get('author')).toBe('[[Frank Herbert]]');
 		expect(map.get('publisher')).toBe('Ace');
 		expect(map.get('aliases')).toEqual(['Dune: Deluxe Edition']);
 		expect(map.get('formats')).toEqual(['epub', 'pdf']);
