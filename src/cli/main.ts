@@ -1,7 +1,8 @@
-import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
 import { jsonPieces } from '../core/json-pieces';
+import { describeFileError } from './file-errors';
+import { Output } from './output';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import type { SyncReport } from '../core/sync/report';
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
 		args = parseCliArgs(argv);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`library-sync: ${error.message}\nRun "library-sync --help" for usage.\n`);
+			new Output(undefined).error(error.message, ['Run "library-sync --help" for usage.']);
 			return EXIT_USAGE;
 		}
 		throw error;
@@ -52,32 +53,34 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function view(args: ViewArgs): Promise<number> {
+	const out = new Output(undefined);
 	const paths = cliPaths(args.vault);
-	const { settings } = await readVaultSettings(paths);
 	try {
+		const { settings } = await readVaultSettings(paths);
 		const result = await createLibraryView(new FolderNoteStore(paths.vault), args.folder ?? settings.folder, renderOptionsFrom(settings));
-		process.stdout.write(result.created ? `Created ${result.path}; open it in Obsidian.\n` : `${result.path} is already there; it was left as it is (delete it for a fresh one).\n`);
+		out.say(result.created ? `Created ${result.path}; open it in Obsidian.` : `${result.path} is already there; it was left as it is (delete it for a fresh one).`);
 		return EXIT_OK;
 	} catch (error) {
-		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		out.error(describe(error));
 		return EXIT_FAILED;
 	}
 }
 
 async function sync(args: SyncArgs): Promise<number> {
 	const token = args.token ?? (process.env.LIBRARY_SYNC_TOKEN || undefined);
+	const out = new Output(token);
 	const paths = cliPaths(args.vault);
 	let config;
 	let settings;
 	try {
 		const loaded = await readVaultSettings(paths);
-		for (const warning of loaded.warnings) process.stderr.write(`library-sync: ${warning}\n`);
+		for (const warning of loaded.warnings) out.error(warning);
 		const bodyTemplate = await readBodyTemplate(paths, loaded.settings);
 		({ config, settings } = cliEngineConfig(args, loaded.settings, token, bodyTemplate));
 	} catch (error) {
 		if (error instanceof SyncError) {
-			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
-			return EXIT_USAGE;
+			out.error(error.message);
+			return error.kind === 'config' ? EXIT_USAGE : EXIT_FAILED;
 		}
 		throw error;
 	}
@@ -86,19 +89,19 @@ async function sync(args: SyncArgs): Promise<number> {
 	try {
 		await lock?.acquire();
 	} catch (error) {
-		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		out.error(describe(error));
 		return EXIT_FAILED;
 	}
 	try {
-		return await syncLocked(args, paths, config, settings, token);
+		return await syncLocked(args, paths, config, settings, token, out);
 	} finally {
 		await lock?.release();
 	}
 }
 
-async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined): Promise<number> {
-	const say = (line: string): void => {
-		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
+async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined, out: Output): Promise<number> {
+	const say = (...lines: string[]): void => {
+		if (!args.quiet && !args.json) out.say(...lines);
 	};
 	const link = launcherLink();
 	const terminal = link ? link.stderrIsTTY : process.stderr.isTTY;
@@ -133,20 +136,20 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 
 	if (args.json) {
 		// In pieces: the report of a first sync of 50,000 books is 9 MB of JSON.
-		for (const piece of jsonPieces(report, '  ')) await writeOut(redact(piece, token));
+		for (const piece of jsonPieces(report, '  ')) await out.json(piece);
 	} else {
-		if (report.dryRun) for (const line of changeLines(report)) say(line);
-		say(redact(summaryLine(report), token));
+		if (report.dryRun) say(...changeLines(report));
+		// A run that failed before any book has nothing to sum up: the failure says it all.
+		if (!failedBeforeAnyBook(report)) say(summaryLine(report));
 		if (report.failures.length > 0) {
-			process.stderr.write(`library-sync: ${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:\n`);
-			process.stderr.write(`${redact(failureLines(report).join('\n'), token)}\n`);
+			out.error(`${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:`, failureLines(report));
 		}
 	}
 	const warnings = report.warnings ?? [];
 	if (warnings.length > 0 && !args.json && !args.quiet) {
 		const shown = warnings.slice(0, 3).map((warning) => `  ${warning}`);
 		if (warnings.length > 3) shown.push(`  ... ${warnings.length - 3} more (--json lists them all)`);
-		process.stderr.write(`library-sync: warnings:\n${redact(shown.join('\n'), token)}\n`);
+		out.error('warnings:', shown);
 	}
 	if (report.firstSync) {
 		try {
@@ -157,10 +160,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		}
 	}
 	const held = removalNotice(report);
-	if (held) process.stderr.write(`library-sync: ${redact(held, token)}\n`);
-	if (report.error) {
-		process.stderr.write(`library-sync: ${redact(report.error.message, token)} The cursor was not advanced; the next run picks up from the same point.\n`);
-	}
+	if (held) out.error(held);
+	if (report.error) out.error(`${report.error.message}${authHint(report)} The cursor was not advanced; the next run picks up from the same point.`);
 	return report.ok ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -182,14 +183,22 @@ function removalNotice(report: SyncReport): string | undefined {
 	return `${removals.missing} books are no longer on the server (${examples}${removals.missing > 5 ? ', ...' : ''}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`;
 }
 
-/** Writes to standard output, waiting while the reader is behind. */
-async function writeOut(text: string): Promise<void> {
-	if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/** True when the run stopped before it applied (or failed) a single book. */
+function failedBeforeAnyBook(report: SyncReport): boolean {
+	return report.error !== undefined && report.books === 0 && report.failures.length === 0 && report.changes.length === 0;
 }
 
-/** Belt and braces: no message leaves the process with the token in it. */
-function redact(text: string, token: string | undefined): string {
-	return token && token.length >= 4 ? text.split(token).join('[token]') : text;
+/** How to give the command a token, when the server refused the run for the lack of one or a wrong one. */
+function authHint(report: SyncReport): string {
+	if (report.error?.kind !== 'auth') return '';
+	return report.error.tokenMissing
+		? ' Give the token with --token <token> or the LIBRARY_SYNC_TOKEN environment variable.'
+		: ' Check the token given with --token or LIBRARY_SYNC_TOKEN.';
+}
+
+/** An error as one sentence: file errors in the tool's words, the rest by their message. */
+function describe(error: unknown): string {
+	return describeFileError(error) ?? (error instanceof Error ? error.message : String(error));
 }
 
 main(process.argv.slice(2)).then(
@@ -197,7 +206,8 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`library-sync: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		const file = describeFileError(error);
+		new Output(undefined).error(file ?? `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
 		process.exitCode = EXIT_FAILED;
 	},
 );

@@ -5,8 +5,7 @@ import { SyncError } from '../core/errors';
 
 /**
  * What the CLI's note and cover stores share: vault paths that cannot leave
- * the vault, temporary files beside their targets, and file errors in one
- * sentence.
+ * the vault, and temporary files beside their targets.
  */
 
 /** The absolute path of a vault path under `root`, refusing anything that would leave the vault. */
@@ -76,16 +75,5 @@ export function writeNoteSync({ kind, target, data }: NoteWrite): void {
 	}
 }
 
-/** Node's error code (ENOENT, EEXIST, ...), if any. */
-export function fileErrorCode(error: unknown): string | undefined {
-	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' ? code : undefined;
-}
-
-/** `Could not <action> "<path>": <reason>.`, a SyncError of kind io; SyncErrors pass through. */
-export function fileError(action: string, path: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const code = fileErrorCode(error);
-	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-	return new SyncError('io', `Could not ${action} "${path}": ${reason}.`, { cause: error });
-}
+// File errors in one sentence live in file-errors.ts; the stores import them from here too.
+export { fileError, fileErrorCode } from './file-errors';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
-import { fileErrorCode, writeTempBeside } from './vault-files';
+import { fileError, fileErrorCode, writeTempBeside } from './vault-files';
 
 /** A lock older than this is taken over even if its process seems alive (a reused pid). */
 const STALE_AFTER_MS = 6 * 60 * 60_000;
@@ -18,10 +18,15 @@ export class VaultLock {
 	constructor(private readonly path: string) {}
 
 	async acquire(): Promise<void> {
-		await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
-		// The lock appears whole (written aside, then linked into place): a
-		// second run never reads a lock half written and takes it for a stale one.
-		const temp = await writeTempBeside(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+		let temp: string;
+		try {
+			await fs.mkdir(nodePath.dirname(this.path), { recursive: true });
+			// The lock appears whole (written aside, then linked into place): a
+			// second run never reads a lock half written and takes it for a stale one.
+			temp = await writeTempBeside(this.path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+		} catch (error) {
+			throw fileError('lock the vault for syncing in', nodePath.dirname(this.path), error);
+		}
 		try {
 			for (let attempt = 0; attempt < 2; attempt++) {
 				try {
@@ -29,7 +34,7 @@ export class VaultLock {
 					this.held = true;
 					return;
 				} catch (error) {
-					if (fileErrorCode(error) !== 'EEXIST') throw new SyncError('io', `Could not lock the vault for syncing (${this.path}).`, { cause: error });
+					if (fileErrorCode(error) !== 'EEXIST') throw fileError('lock the vault for syncing with', this.path, error);
 				}
 				const owner = await this.owner();
 				if (owner !== undefined && isAlive(owner.pid) && Date.now() - owner.since < STALE_AFTER_MS) {

@@ -1,5 +1,7 @@
 import { intlFormatDistance } from 'date-fns';
+import type { SyncErrorKind } from '../core/errors';
 import type { SyncReport } from '../core/sync/report';
+import { inertText } from '../core/text/inert-text';
 
 const numbers = new Intl.NumberFormat('en-US');
 
@@ -20,7 +22,7 @@ export function progressText(done: number, total: number): string {
 export function failureText(report: SyncReport): string {
 	switch (report.error?.kind) {
 		case 'auth':
-			return 'Library sync: token rejected';
+			return report.error.tokenMissing ? 'Library sync: no token set' : 'Library sync: token rejected';
 		case 'network':
 			return 'Library sync: server unreachable';
 		case 'timeout':
@@ -44,7 +46,7 @@ export function failureText(report: SyncReport): string {
 
 /** One sentence for a notice at the end of a run the user started. */
 export function summaryText(report: SyncReport): string {
-	if (report.error) return `Library sync failed: ${report.error.message}`;
+	if (report.error) return `Library sync failed: ${errorText(report.error)}`;
 	const { counts } = report;
 	const parts: string[] = [];
 	if (counts.created) parts.push(`${numbers.format(counts.created)} created`);
@@ -56,4 +58,14 @@ export function summaryText(report: SyncReport): string {
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
 	return `Synced ${books}: ${parts.join(', ')}.`;
+}
+
+/**
+ * An error's sentence as the plugin shows it: server text made inert (one
+ * line, no control or bidi characters), and for a token problem what to do
+ * in the settings.
+ */
+export function errorText(error: { kind: SyncErrorKind; message: string; tokenMissing?: boolean }): string {
+	if (error.kind !== 'auth') return inertText(error.message);
+	return `${inertText(error.message)} ${error.tokenMissing ? 'Set the API token in the settings.' : 'Check the API token in the settings.'}`;
 }

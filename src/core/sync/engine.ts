@@ -331,7 +331,7 @@ class SyncRun {
 			requests: this.walk?.requests ?? 0,
 			rewalks: this.walk?.rewalks ?? 0,
 			removals: this.removals?.summary,
-			error: this.error === undefined ? undefined : { kind: this.error.kind, message: this.error.message },
+			error: this.error === undefined ? undefined : { kind: this.error.kind, message: this.error.message, ...(this.error.tokenMissing ? { tokenMissing: true as const } : {}) },
 		};
 	}
 

@@ -79,7 +79,7 @@ export interface SyncReport {
 	/** Problems that did not fail a book (covers that could not be downloaded). */
 	warnings?: string[];
 	/** Why the run as a whole failed. */
-	error?: { kind: SyncErrorKind; message: string };
+	error?: { kind: SyncErrorKind; message: string; tokenMissing?: true };
 }
 
 export function emptyCounts(): SyncCounts {
