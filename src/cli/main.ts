@@ -19,7 +19,7 @@ import { NodeHttpTransport } from './http-transport';
 import { FolderCoverStore } from './folder-cover-store';
 import { FolderNoteStore } from './folder-note-store';
 import { launcherLink } from './launcher-link';
-import { changeLines, failureLines, summaryLine } from './format';
+import { changeLines, failureLines, formatCount, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
 
@@ -159,8 +159,7 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 			// The view is a nicety; the sync itself succeeded.
 		}
 	}
-	const held = removalNotice(report);
-	if (held) out.error(held);
+	for (const notice of removalNotices(report)) out.error(notice);
 	if (report.error) out.error(`${report.error.message}${authHint(report)} The cursor was not advanced; the next run picks up from the same point.`);
 	return report.ok ? EXIT_OK : EXIT_FAILED;
 }
@@ -175,12 +174,27 @@ function listenForSignals(listener: () => void): () => void {
 	};
 }
 
-/** What the user must decide about books that left the server, if anything. */
-function removalNotice(report: SyncReport): string | undefined {
+/** What the user must know or decide about books that left the server, if anything. */
+function removalNotices(report: SyncReport): string[] {
+	const notices: string[] = [];
 	const removals = report.removals;
-	if (removals?.held !== 'too-many') return undefined;
-	const examples = removals.examples.slice(0, 5).map((name) => `"${name}"`).join(', ');
-	return `${removals.missing} books are no longer on the server (${examples}${removals.missing > 5 ? ', ...' : ''}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`;
+	if (report.removalsSkipped) {
+		const failed = report.removalsSkipped.failed === 1 ? 'a book' : `${formatCount(report.removalsSkipped.failed)} books`;
+		notices.push(`Books that left the server were not looked for, because ${failed} failed: that is done only by a full sync in which every book synced. Fix what failed and run --full again.`);
+	}
+	if (removals?.held === 'too-many') {
+		notices.push(`${removals.missing} books are no longer on the server (${quoted(removals.examples)}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`);
+	}
+	const unreadable = removals?.unreadableCount ?? 0;
+	if (unreadable > 0) {
+		notices.push(`${formatCount(unreadable)} ${unreadable === 1 ? 'note of a book' : 'notes of books'} no longer on the server could not be marked removed: the properties are not valid YAML (${quoted(removals?.unreadable ?? [])}). Fix them and run --full again.`);
+	}
+	return notices;
+}
+
+/** The first few names, quoted, with `...` when there are more. */
+function quoted(names: readonly string[], total = names.length): string {
+	return `${names.slice(0, 5).map((name) => `"${name}"`).join(', ')}${total > 5 ? ', ...' : ''}`;
 }
 
 /** True when the run stopped before it applied (or failed) a single book. */

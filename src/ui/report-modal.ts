@@ -42,6 +42,15 @@ export class ReportModal extends Modal {
 			const list = contentEl.createEl('ul', { cls: 'library-sync-report-warnings' });
 			for (const warning of warnings.slice(0, MAX_ROWS)) list.createEl('li', { text: inertText(warning) });
 		}
+		if (report.removalsSkipped) {
+			contentEl.createEl('p', { text: 'Books that left the server were not looked for, because books failed: that is done only by a full sync in which every book synced. Fix what failed and run "Sync library (full)" again.' });
+		}
+		const unreadable = report.removals?.unreadable ?? [];
+		if (unreadable.length > 0) {
+			contentEl.createEl('p', { text: `${(report.removals?.unreadableCount ?? unreadable.length).toLocaleString('en-US')} notes of books no longer on the server could not be marked removed: their properties are not valid YAML. Fix them and run "Sync library (full)" again.` });
+			const list = contentEl.createEl('ul', { cls: 'library-sync-report-unreadable' });
+			for (const path of unreadable.slice(0, MAX_ROWS)) list.createEl('li', { text: inertText(path) });
+		}
 		if (report.removals?.held === 'too-many') {
 			contentEl.createEl('p', { text: `${report.removals.missing.toLocaleString('en-US')} books are no longer on the server; none was marked yet (more than a tenth of the library). Run "Sync library (full)" to review them.` });
 		}

@@ -56,6 +56,9 @@ export function summaryText(report: SyncReport): string {
 	if (counts.skipped) parts.push(`${numbers.format(counts.skipped)} not recreated (deleted by you)`);
 	if (counts.removed) parts.push(`${numbers.format(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
+	if (report.removalsSkipped) parts.push('removals not checked (books failed)');
+	const unreadable = report.removals?.unreadableCount ?? 0;
+	if (unreadable) parts.push(`${numbers.format(unreadable)} not marked removed (broken properties)`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
 	return `Synced ${books}: ${parts.join(', ')}.`;
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
+import { notesById, only } from '../adversarial/helpers';
 import { runCli, tempVault } from './run-cli';
 
 const TOKEN = 'messages-token-value-123';
@@ -84,5 +85,52 @@ describe('library-sync messages', () => {
 		expect(result.stderr).not.toContain(`${code}:`);
 		expect(result.stderr).not.toMatch(/not valid JSON/);
 		expect(result.stdout).toBe('');
+	});
+});
+
+describe('library-sync --full and a note whose properties the user broke', () => {
+	let server: ReferenceServer;
+	let vault: string;
+
+	beforeEach(async () => {
+		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN });
+		vault = await tempVault();
+		expect((await sync()).code).toBe(0);
+	});
+
+	afterEach(async () => {
+		await server.stop();
+		await fs.rm(vault, { recursive: true, force: true });
+	});
+
+	const sync = (...extra: string[]) => runCli(['sync', '--server', server.url, '--vault', vault, ...extra], { LIBRARY_SYNC_TOKEN: TOKEN });
+
+	async function breakNote(id: string): Promise<string> {
+		const note = only(await notesById(vault), id);
+		await fs.writeFile(path.join(vault, note.path), note.text.replace(/^---\n/, '---\nmy_list: [unclosed\n'));
+		return note.path;
+	}
+
+	it('of a book still listed: the book fails, and the summary and the report say removals were not checked, and why', async () => {
+		await breakNote('bk_0036');
+		server.mutate.setProgress('bk_0036', { percentage: 30 });
+		server.mutate.remove('bk_0035');
+		const result = await sync('--full');
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/^Sync incomplete for \d+ books: .*1 failed, removals not checked \(books failed\)/m);
+		expect(result.stderr).toMatch(/^library-sync: Books that left the server were not looked for, because a book failed: .*run --full again\.$/m);
+		expect(await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8')).not.toMatch(/^removed:/m);
+		const json = JSON.parse((await sync('--full', '--json')).stdout) as { removalsSkipped?: { failed: number } };
+		expect(json.removalsSkipped).toEqual({ failed: 1 });
+	});
+
+	it('of a book that left the server: the note is left alone, and the summary and the report name it', async () => {
+		const broken = await breakNote('bk_0035');
+		server.mutate.remove('bk_0035');
+		const result = await sync('--full');
+		expect(result.stdout).toMatch(/1 not marked removed \(broken properties\)/);
+		expect(result.stderr).toContain(`1 note of a book no longer on the server could not be marked removed: the properties are not valid YAML ("${broken}"). Fix them and run --full again.`);
+		const json = JSON.parse((await sync('--full', '--json')).stdout) as { removals?: { unreadable?: string[]; unreadableCount?: number } };
+		expect(json.removals?.unreadable).toEqual([broken]);
 	});
 });
