@@ -134,3 +134,39 @@ describe('library-sync --full and a note whose properties the user broke', () =>
 		expect(json.removals?.unreadable).toEqual([broken]);
 	});
 });
+
+describe('library-sync --dry-run', () => {
+	let server: ReferenceServer;
+	let vault: string;
+
+	beforeEach(async () => {
+		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN });
+		vault = await tempVault();
+	});
+
+	afterEach(async () => {
+		await server.stop();
+		await fs.rm(vault, { recursive: true, force: true });
+	});
+
+	const sync = async (...extra: string[]) => {
+		const result = await runCli(['sync', '--server', server.url, '--vault', vault, '--json', ...extra], { LIBRARY_SYNC_TOKEN: TOKEN });
+		const report = JSON.parse(result.stdout) as { counts: Record<string, number>; changes: Array<{ id: string; action: string; path: string }> };
+		// In the order the writes settled, which varies: compared as a set.
+		const changes = report.changes.map(({ id, action, path }) => `${action} ${id} ${path}`).sort();
+		return { counts: report.counts, changes };
+	};
+
+	it.each([['on', []], ['off', ['--no-covers']]])('covers %s: reports what the real run then does, on a fresh vault, then a synced one with --full', async (_covers, flags) => {
+		const freshDry = await sync('--dry-run', ...flags);
+		expect(await fs.readdir(vault)).toEqual([]);
+		const freshReal = await sync(...flags);
+		expect(freshDry).toEqual(freshReal);
+		expect(freshReal.counts.created).toBeGreaterThan(100);
+
+		const fullDry = await sync('--dry-run', '--full', ...flags);
+		const fullReal = await sync('--full', ...flags);
+		expect(fullDry).toEqual(fullReal);
+		expect(fullReal.counts.updated).toBe(0);
+	});
+});
