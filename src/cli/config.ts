@@ -8,6 +8,7 @@ import { templateFromNote } from '../core/render/template';
 import { engineConfigFrom } from '../core/settings/to-engine';
 import type { EngineConfig } from '../core/sync/engine';
 import type { SyncArgs } from './args';
+import { fileError, fileErrorCode } from './file-errors';
 
 const PLUGIN_ID = 'library-sync';
 
@@ -37,14 +38,18 @@ export function cliPaths(vault: string, configDir: string): CliPaths {
  * so that the CLI writes the same notes as the plugin. Missing: defaults.
  */
 export async function readVaultSettings(paths: CliPaths): Promise<{ settings: Settings; warnings: string[] }> {
-	let raw: unknown = null;
+	let text: string;
 	try {
-		raw = JSON.parse(await fs.readFile(paths.settingsFile, 'utf8'));
+		text = await fs.readFile(paths.settingsFile, 'utf8');
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
-		if (code !== 'ENOENT') {
-			return { ...loadSettings(null), warnings: [`Ignoring ${paths.settingsFile}: it is not valid JSON.`] };
-		}
+		if (fileErrorCode(error) === 'ENOENT') return loadSettings(null);
+		throw fileError('read the plugin settings', paths.settingsFile, error);
+	}
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		return { ...loadSettings(null), warnings: [`Ignoring ${paths.settingsFile}: it is not valid JSON.`] };
 	}
 	return loadSettings(raw);
 }

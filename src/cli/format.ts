@@ -24,6 +24,9 @@ export function summaryLine(report: SyncReport): string {
 	if (counts.skipped) parts.push(`${formatCount(counts.skipped)} not recreated (deleted by you)`);
 	if (counts.removed) parts.push(`${formatCount(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${formatCount(counts.failed)} failed`);
+	if (report.removalsSkipped) parts.push('removals not checked (books failed)');
+	const unreadable = report.removals?.unreadableCount ?? 0;
+	if (unreadable) parts.push(`${formatCount(unreadable)} not marked removed (broken properties)`);
 	const books = report.books === 1 ? '1 book' : `${formatCount(report.books)} books`;
 	const verb = report.dryRun ? 'Dry run over' : report.ok ? 'Synced' : 'Sync incomplete for';
 	return `${verb} ${books}: ${parts.join(', ')} (${formatDuration(report.durationMs)})${coversLine(report)}`;

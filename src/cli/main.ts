@@ -1,8 +1,9 @@
-import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
 import { jsonPieces } from '../core/json-pieces';
+import { describeFileError } from './file-errors';
+import { Output } from './output';
 import { runSync } from '../core/sync/engine';
 import type { SyncEvent } from '../core/sync/events';
 import type { SyncReport } from '../core/sync/report';
@@ -21,7 +22,7 @@ import { NodeHttpTransport } from './http-transport';
 import { FolderCoverStore } from './folder-cover-store';
 import { FolderNoteStore } from './folder-note-store';
 import { launcherLink } from './launcher-link';
-import { changeLines, failureLines, summaryLine } from './format';
+import { changeLines, failureLines, formatCount, summaryLine } from './format';
 import { ProgressBar } from './progress';
 import { StateFile } from './state-file';
 import { fileErrorCode } from './vault-files';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
 		args = parseCliArgs(argv);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`library-sync: ${error.message} Run "library-sync --help" for the options.\n`);
+			new Output(undefined).error(`${error.message} Run "library-sync --help" for the options.`);
 			return EXIT_USAGE;
 		}
 		throw error;
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const missing = await vaultProblem(args.vault);
 	if (missing !== undefined) {
-		process.stderr.write(`library-sync: ${missing}\n`);
+		new Output(undefined).error(missing);
 		return EXIT_USAGE;
 	}
 	if (args.command === 'view') return view(args);
@@ -63,60 +64,62 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Why `--vault` cannot be used, if it cannot: it must be an existing
- * folder, so that a typo or an unmounted disk never builds a second vault.
+ * Why `--vault` cannot be used, if it cannot: it must exist, so that a
+ * typo or an unmounted disk never builds a second vault.
  */
 async function vaultProblem(vault: string): Promise<string | undefined> {
 	try {
-		if (!(await stat(vault)).isDirectory()) return `The vault "${vault}" is a file, not a folder; give the vault's folder with --vault.`;
+		await stat(vault);
 		return undefined;
 	} catch (error) {
-		if (fileErrorCode(error) === 'ENOENT') return `The vault folder "${vault}" does not exist; check the path (a disk not mounted?) or create the folder first.`;
-		return undefined;
+		// Anything else (a file in the way, a loop of links) is said by the file-system error it gives later.
+		return fileErrorCode(error) === 'ENOENT' ? `The vault folder "${vault}" does not exist; check the path (a disk not mounted?) or create the folder first.` : undefined;
 	}
 }
 
 async function init(args: InitArgs): Promise<number> {
 	try {
 		const written = await initSettings(args, cliPaths(args.vault, args.configDir));
-		process.stdout.write(`Wrote ${written}: the settings Library Sync uses for this vault (the plugin reads the same file). Sync with: library-sync sync --vault "${args.vault}"\n`);
+		new Output(undefined).say(`Wrote ${written}: the settings Library Sync uses for this vault (the plugin reads the same file). Sync with: library-sync sync --vault "${args.vault}"`);
 		return EXIT_OK;
 	} catch (error) {
-		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		new Output(undefined).error(describe(error));
 		return error instanceof SyncError && error.kind === 'config' ? EXIT_USAGE : EXIT_FAILED;
 	}
 }
 
 async function view(args: ViewArgs): Promise<number> {
+	const out = new Output(undefined);
 	const paths = cliPaths(args.vault, args.configDir);
-	const { settings } = await readVaultSettings(paths);
 	try {
+		const { settings } = await readVaultSettings(paths);
 		const folder = normaliseFolder(args.folder ?? settings.folder);
 		await new VaultRoot(paths.vault).assertLibraryFolder(folder);
 		const result = await createLibraryView(new FolderNoteStore(paths.vault), folder, renderOptionsFrom(settings));
-		process.stdout.write(result.created ? `Created ${result.path}; open it in Obsidian.\n` : `${result.path} is already there; it was left as it is (delete it for a fresh one).\n`);
+		out.say(result.created ? `Created ${result.path}; open it in Obsidian.` : `${result.path} is already there; it was left as it is (delete it for a fresh one).`);
 		return EXIT_OK;
 	} catch (error) {
-		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		out.error(describe(error));
 		return EXIT_FAILED;
 	}
 }
 
 async function sync(args: SyncArgs): Promise<number> {
 	const token = args.token ?? (process.env.LIBRARY_SYNC_TOKEN || undefined);
+	const out = new Output(token);
 	const paths = cliPaths(args.vault, args.configDir);
 	let config;
 	let settings;
 	try {
 		const loaded = await readVaultSettings(paths);
-		for (const warning of loaded.warnings) process.stderr.write(`library-sync: ${warning}\n`);
+		for (const warning of loaded.warnings) out.error(warning);
 		const bodyTemplate = await readBodyTemplate(paths, loaded.settings);
 		({ config, settings } = cliEngineConfig(args, loaded.settings, token, bodyTemplate));
 		await new VaultRoot(paths.vault).assertLibraryFolder(normaliseFolder(config.folder));
 	} catch (error) {
 		if (error instanceof SyncError) {
-			process.stderr.write(`library-sync: ${redact(error.message, token)}\n`);
-			return EXIT_USAGE;
+			out.error(error.message);
+			return error.kind === 'config' ? EXIT_USAGE : EXIT_FAILED;
 		}
 		throw error;
 	}
@@ -126,19 +129,19 @@ async function sync(args: SyncArgs): Promise<number> {
 	try {
 		tookOver = await lock?.acquire();
 	} catch (error) {
-		process.stderr.write(`library-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+		out.error(describe(error));
 		return EXIT_FAILED;
 	}
 	try {
-		return await syncLocked(args, paths, config, settings, token, tookOver);
+		return await syncLocked(args, paths, config, settings, token, out, tookOver);
 	} finally {
 		await lock?.release();
 	}
 }
 
-async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined, tookOver?: string): Promise<number> {
-	const say = (line: string): void => {
-		if (!args.quiet && !args.json) process.stdout.write(`${line}\n`);
+async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig, settings: Settings, token: string | undefined, out: Output, tookOver?: string): Promise<number> {
+	const say = (...lines: string[]): void => {
+		if (!args.quiet && !args.json) out.say(...lines);
 	};
 	const link = launcherLink();
 	const terminal = link ? link.stderrIsTTY : process.stderr.isTTY;
@@ -175,20 +178,20 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 
 	if (args.json) {
 		// In pieces: the report of a first sync of 50,000 books is 9 MB of JSON.
-		for (const piece of jsonPieces(report, '  ')) await writeOut(redact(piece, token));
+		for (const piece of jsonPieces(report, '  ')) await out.json(piece);
 	} else {
-		if (report.dryRun) for (const line of changeLines(report)) say(line);
-		say(redact(summaryLine(report), token));
+		if (report.dryRun) say(...changeLines(report));
+		// A run that failed before any book has nothing to sum up: the failure says it all.
+		if (!failedBeforeAnyBook(report)) say(summaryLine(report));
 		if (report.failures.length > 0) {
-			process.stderr.write(`library-sync: ${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:\n`);
-			process.stderr.write(`${redact(failureLines(report).join('\n'), token)}\n`);
+			out.error(`${report.failures.length === 1 ? 'this book' : 'these books'} could not be synced:`, failureLines(report));
 		}
 	}
 	const warnings = report.warnings ?? [];
 	if (warnings.length > 0 && !args.json && !args.quiet) {
 		const shown = warnings.slice(0, 3).map((warning) => `  ${warning}`);
 		if (warnings.length > 3) shown.push(`  ... ${warnings.length - 3} more (--json lists them all)`);
-		process.stderr.write(`library-sync: warnings:\n${redact(shown.join('\n'), token)}\n`);
+		out.error('warnings:', shown);
 	}
 	if (report.firstSync) {
 		try {
@@ -198,11 +201,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 			// The view is a nicety; the sync itself succeeded.
 		}
 	}
-	const held = removalNotice(report);
-	if (held) process.stderr.write(`library-sync: ${redact(held, token)}\n`);
-	if (report.error) {
-		process.stderr.write(`library-sync: ${redact(report.error.message, token)} The cursor was not advanced; the next run picks up from the same point.\n`);
-	}
+	for (const notice of removalNotices(report)) out.error(notice);
+	if (report.error) out.error(`${report.error.message}${authHint(report)} The cursor was not advanced; the next run picks up from the same point.`);
 	return report.ok ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -216,22 +216,45 @@ function listenForSignals(listener: () => void): () => void {
 	};
 }
 
-/** What the user must decide about books that left the server, if anything. */
-function removalNotice(report: SyncReport): string | undefined {
+/** What the user must know or decide about books that left the server, if anything. */
+function removalNotices(report: SyncReport): string[] {
+	const notices: string[] = [];
 	const removals = report.removals;
-	if (removals?.held !== 'too-many') return undefined;
-	const examples = removals.examples.slice(0, 5).map((name) => `"${name}"`).join(', ');
-	return `${removals.missing} books are no longer on the server (${examples}${removals.missing > 5 ? ', ...' : ''}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`;
+	if (report.removalsSkipped) {
+		const failed = report.removalsSkipped.failed === 1 ? 'a book' : `${formatCount(report.removalsSkipped.failed)} books`;
+		notices.push(`Books that left the server were not looked for, because ${failed} failed: that is done only by a full sync in which every book synced. Fix what failed and run --full again.`);
+	}
+	if (removals?.held === 'too-many') {
+		notices.push(`${removals.missing} books are no longer on the server (${quoted(removals.examples)}). That is more than a tenth of your library, so none was marked removed; if the server is right, run again with --full --confirm-removals.`);
+	}
+	const unreadable = removals?.unreadableCount ?? 0;
+	if (unreadable > 0) {
+		notices.push(`${formatCount(unreadable)} ${unreadable === 1 ? 'note of a book' : 'notes of books'} no longer on the server could not be marked removed: the properties are not valid YAML (${quoted(removals?.unreadable ?? [])}). Fix them and run --full again.`);
+	}
+	return notices;
 }
 
-/** Writes to standard output, waiting while the reader is behind. */
-async function writeOut(text: string): Promise<void> {
-	if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/** The first few names, quoted, with `...` when there are more. */
+function quoted(names: readonly string[], total = names.length): string {
+	return `${names.slice(0, 5).map((name) => `"${name}"`).join(', ')}${total > 5 ? ', ...' : ''}`;
 }
 
-/** Belt and braces: no message leaves the process with the token in it. */
-function redact(text: string, token: string | undefined): string {
-	return token && token.length >= 4 ? text.split(token).join('[token]') : text;
+/** True when the run stopped before it applied (or failed) a single book. */
+function failedBeforeAnyBook(report: SyncReport): boolean {
+	return report.error !== undefined && report.books === 0 && report.failures.length === 0 && report.changes.length === 0;
+}
+
+/** How to give the command a token, when the server refused the run for the lack of one or a wrong one. */
+function authHint(report: SyncReport): string {
+	if (report.error?.kind !== 'auth') return '';
+	return report.error.tokenMissing
+		? ' Give the token with --token <token> or the LIBRARY_SYNC_TOKEN environment variable.'
+		: ' Check the token given with --token or LIBRARY_SYNC_TOKEN.';
+}
+
+/** An error as one sentence: file errors in the tool's words, the rest by their message. */
+function describe(error: unknown): string {
+	return describeFileError(error) ?? (error instanceof Error ? error.message : String(error));
 }
 
 main(process.argv.slice(2)).then(
@@ -239,7 +262,8 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`library-sync: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		const file = describeFileError(error);
+		new Output(undefined).error(file ?? `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
 		process.exitCode = EXIT_FAILED;
 	},
 );

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { SyncError } from '../core/errors';
 import type { StateStore, SyncState } from '../core/ports';
 import { cleanState, stateText } from '../core/sync/state';
 import { VaultRoot } from './vault-root';
+import { fileError } from './file-errors';
 
 /**
  * The CLI's per-machine sync state, a JSON file in the plugin's folder of
@@ -45,8 +45,7 @@ export class StateFile implements StateStore {
 			await fs.rename(temp, this.path);
 		} catch (error) {
 			await fs.rm(temp, { force: true });
-			if (error instanceof SyncError) throw error;
-			throw new SyncError('io', `Could not save the sync state to "${this.path}".`, { cause: error });
+			throw fileError('save the sync state to', this.path, error);
 		}
 	}
 }

@@ -4,9 +4,9 @@ import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 
 /**
- * What the CLI's stores share: temporary files beside their targets, and
- * file errors in one sentence (vault-root.ts keeps every write inside the
- * vault).
+ * What the CLI's stores share: temporary files beside their targets
+ * (vault-root.ts keeps every write inside the vault; file-errors.ts says
+ * what a file error means, in one sentence).
  */
 
 /** Temporary names unique within the process; the random prefix keeps two processes apart. */
@@ -67,16 +67,5 @@ export function writeNoteSync({ kind, target, data }: NoteWrite): void {
 	}
 }
 
-/** Node's error code (ENOENT, EEXIST, ...), if any. */
-export function fileErrorCode(error: unknown): string | undefined {
-	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' ? code : undefined;
-}
-
-/** `Could not <action> "<path>": <reason>.`, a SyncError of kind io; SyncErrors pass through. */
-export function fileError(action: string, path: string, error: unknown): SyncError {
-	if (error instanceof SyncError) return error;
-	const code = fileErrorCode(error);
-	const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-	return new SyncError('io', `Could not ${action} "${path}": ${reason}.`, { cause: error });
-}
+// File errors in one sentence live in file-errors.ts; the stores import them from here too.
+export { fileError, fileErrorCode } from './file-errors';

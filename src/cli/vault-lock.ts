@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SyncError } from '../core/errors';
 import { processStart } from './process-start';
-import { fileErrorCode, writeTempBeside } from './vault-files';
+import { fileError, fileErrorCode, writeTempBeside } from './vault-files';
 import { VaultRoot } from './vault-root';
 
 /** Where the start of a lock's process cannot be told, a lock older than this is taken over even if its pid is alive. */
@@ -37,11 +37,16 @@ export class VaultLock {
 
 	/** Takes the lock; resolves with a sentence for the report when it took over a stale one. */
 	async acquire(): Promise<string | undefined> {
-		await this.root.makeFolder(nodePath.dirname(this.path), this.root.shown(this.path));
 		// The lock appears whole (written aside, then linked into place): a
 		// second run never reads a lock half written and takes it for a stale one.
 		const mine = { pid: process.pid, since: new Date().toISOString(), started: processStart(process.pid), run: randomBytes(8).toString('hex') };
-		const temp = await writeTempBeside(this.path, JSON.stringify(mine));
+		let temp: string;
+		try {
+			await this.root.makeFolder(nodePath.dirname(this.path), this.root.shown(this.path));
+			temp = await writeTempBeside(this.path, JSON.stringify(mine));
+		} catch (error) {
+			throw fileError('lock the vault for syncing in', nodePath.dirname(this.path), error);
+		}
 		let tookOver: string | undefined;
 		try {
 			for (let attempt = 0; attempt < 2; attempt++) {
@@ -50,7 +55,7 @@ export class VaultLock {
 					this.held = true;
 					return tookOver;
 				} catch (error) {
-					if (fileErrorCode(error) !== 'EEXIST') throw new SyncError('io', `Could not lock the vault for syncing (${this.path}).`, { cause: error });
+					if (fileErrorCode(error) !== 'EEXIST') throw fileError('lock the vault for syncing with', this.path, error);
 				}
 				const owner = await this.owner();
 				if (owner === 'gone') continue;

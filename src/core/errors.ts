@@ -20,17 +20,20 @@ export class SyncError extends Error {
 	readonly status: number | undefined;
 	/** Milliseconds the server asked us to wait (Retry-After), when it said so. */
 	readonly retryAfterMs: number | undefined;
+	/** For 'auth': no token was sent at all (rather than one the server rejected). */
+	readonly tokenMissing: boolean;
 
 	constructor(
 		kind: SyncErrorKind,
 		message: string,
-		extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+		extra: { status?: number; retryAfterMs?: number; tokenMissing?: boolean; cause?: unknown } = {},
 	) {
 		super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
 		this.name = 'SyncError';
 		this.kind = kind;
 		this.status = extra.status;
 		this.retryAfterMs = extra.retryAfterMs;
+		this.tokenMissing = extra.tokenMissing ?? false;
 	}
 }
 

@@ -6,6 +6,7 @@ import { isSyncError } from '../core/errors';
 import type { Settings } from '../core/settings/schema';
 import { RequestUrlTransport } from '../obsidian/http-transport';
 import { readToken } from '../obsidian/secret-token';
+import { errorText } from './status-text';
 
 /** A host that is not this device: plain http there sends the token in clear. */
 function isLocalHost(url: string): boolean {
@@ -110,6 +111,6 @@ async function testConnection(app: App, settings: Settings): Promise<string> {
 		const total = page.pagination.total;
 		return `Connected: the library has ${total.toLocaleString('en-US')} ${total === 1 ? 'book' : 'books'}.`;
 	} catch (error) {
-		return isSyncError(error) ? error.message : 'The test failed for an unknown reason.';
+		return isSyncError(error) ? errorText(error) : 'The test failed for an unknown reason.';
 	}
 }

@@ -1,5 +1,6 @@
 import { Modal, type App } from 'obsidian';
 import type { SyncReport } from '../core/sync/report';
+import { inertText } from '../core/text/inert-text';
 import { summaryText } from './status-text';
 
 const MAX_ROWS = 200;
@@ -32,14 +33,23 @@ export class ReportModal extends Modal {
 			const list = contentEl.createEl('ul', { cls: 'library-sync-report-failures' });
 			for (const failure of report.failures.slice(0, MAX_ROWS)) {
 				const who = failure.title ?? failure.id ?? 'A record';
-				list.createEl('li', { text: `${who}: ${failure.reason}` });
+				list.createEl('li', { text: inertText(`${who}: ${failure.reason}`) });
 			}
 		}
 		const warnings = report.warnings ?? [];
 		if (warnings.length > 0) {
 			contentEl.createEl('h3', { text: 'Warnings' });
 			const list = contentEl.createEl('ul', { cls: 'library-sync-report-warnings' });
-			for (const warning of warnings.slice(0, MAX_ROWS)) list.createEl('li', { text: warning });
+			for (const warning of warnings.slice(0, MAX_ROWS)) list.createEl('li', { text: inertText(warning) });
+		}
+		if (report.removalsSkipped) {
+			contentEl.createEl('p', { text: 'Books that left the server were not looked for, because books failed: that is done only by a full sync in which every book synced. Fix what failed and run "Sync library (full)" again.' });
+		}
+		const unreadable = report.removals?.unreadable ?? [];
+		if (unreadable.length > 0) {
+			contentEl.createEl('p', { text: `${(report.removals?.unreadableCount ?? unreadable.length).toLocaleString('en-US')} notes of books no longer on the server could not be marked removed: their properties are not valid YAML. Fix them and run "Sync library (full)" again.` });
+			const list = contentEl.createEl('ul', { cls: 'library-sync-report-unreadable' });
+			for (const path of unreadable.slice(0, MAX_ROWS)) list.createEl('li', { text: inertText(path) });
 		}
 		if (report.removals?.held === 'too-many') {
 			contentEl.createEl('p', { text: `${report.removals.missing.toLocaleString('en-US')} books are no longer on the server; none was marked yet (more than a tenth of the library). Run "Sync library (full)" to review them.` });
@@ -50,13 +60,13 @@ export class ReportModal extends Modal {
 			for (const change of report.changes.slice(0, MAX_ROWS)) {
 				const item = list.createEl('li');
 				item.createSpan({ cls: 'library-sync-report-action', text: `${change.action} ` });
-				const link = item.createEl('a', { text: change.path, href: '#' });
+				const link = item.createEl('a', { text: inertText(change.path), href: '#' });
 				link.addEventListener('click', (event) => {
 					event.preventDefault();
 					void this.app.workspace.openLinkText(change.path, '', false);
 					this.close();
 				});
-				if (change.from) item.createSpan({ text: ` (was ${change.from})` });
+				if (change.from) item.createSpan({ text: ` (was ${inertText(change.from)})` });
 			}
 			if (report.changes.length > MAX_ROWS) contentEl.createEl('p', { text: `... and ${report.changes.length - MAX_ROWS} more.` });
 		}

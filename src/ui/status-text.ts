@@ -1,5 +1,7 @@
 import { intlFormatDistance } from 'date-fns';
+import type { SyncErrorKind } from '../core/errors';
 import type { SyncReport } from '../core/sync/report';
+import { inertText } from '../core/text/inert-text';
 
 const numbers = new Intl.NumberFormat('en-US');
 
@@ -20,7 +22,7 @@ export function progressText(done: number, total: number): string {
 export function failureText(report: SyncReport): string {
 	switch (report.error?.kind) {
 		case 'auth':
-			return 'Library sync: token rejected';
+			return report.error.tokenMissing ? 'Library sync: no token set' : 'Library sync: token rejected';
 		case 'network':
 			return 'Library sync: server unreachable';
 		case 'timeout':
@@ -47,7 +49,7 @@ export function failureText(report: SyncReport): string {
  * says where to see why covers could not be downloaded.
  */
 export function summaryText(report: SyncReport, why = '"Show last sync report" says why'): string {
-	if (report.error) return `Library sync failed: ${report.error.message}`;
+	if (report.error) return `Library sync failed: ${errorText(report.error)}`;
 	const { counts } = report;
 	const parts: string[] = [];
 	if (counts.created) parts.push(`${numbers.format(counts.created)} created`);
@@ -57,8 +59,21 @@ export function summaryText(report: SyncReport, why = '"Show last sync report" s
 	if (counts.skipped) parts.push(`${numbers.format(counts.skipped)} not recreated (deleted by you)`);
 	if (counts.removed) parts.push(`${numbers.format(counts.removed)} marked removed`);
 	if (counts.failed) parts.push(`${numbers.format(counts.failed)} failed`);
+	if (report.removalsSkipped) parts.push('removals not checked (books failed)');
+	const unreadable = report.removals?.unreadableCount ?? 0;
+	if (unreadable) parts.push(`${numbers.format(unreadable)} not marked removed (broken properties)`);
 	const books = report.books === 1 ? '1 book' : `${numbers.format(report.books)} books`;
 	const covers = report.coversNotDownloaded ?? 0;
 	const coverText = covers === 0 ? '' : ` ${covers === 1 ? '1 cover' : `${numbers.format(covers)} covers`} could not be downloaded; ${why}.`;
 	return `Synced ${books}: ${parts.join(', ')}.${coverText}`;
+}
+
+/**
+ * An error's sentence as the plugin shows it: server text made inert (one
+ * line, no control or bidi characters), and for a token problem what to do
+ * in the settings.
+ */
+export function errorText(error: { kind: SyncErrorKind; message: string; tokenMissing?: boolean }): string {
+	if (error.kind !== 'auth') return inertText(error.message);
+	return `${inertText(error.message)} ${error.tokenMissing ? 'Set the API token in the settings.' : 'Check the API token in the settings.'}`;
 }

@@ -191,9 +191,9 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(found.data).toEqual({ book_id: 'h-only-id' });
 	});
 
-	it('numbers sent as strings become numbers (published, pages, series_index, hardcover ids); a numeric ISBN stays text', () => {
+	it('numbers sent as strings become numbers (published_year, pages, series_index, hardcover ids); a numeric ISBN stays text', () => {
 		const data = note('h-strings').data;
-		expect(data).toMatchObject({ published: 1813, pages: 432, series_index: 2.5, hardcover_book_id: 77, hardcover_edition_id: 78, isbn13: '9780141439518' });
+		expect(data).toMatchObject({ published_year: 1813, pages: 432, series_index: 2.5, hardcover_book_id: 77, hardcover_edition_id: 78, isbn13: '9780141439518' });
 	});
 
 	it('booleans sent as "true" and 0 become checkboxes true and false', () => {
@@ -312,7 +312,7 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 			const path = note(id).path;
 			expect(path, id).toMatch(/^Books\/[^/.][^/]*\.md$/);
 		}
-		expect(note('h-dotdot').data).toMatchObject({ title: '../../../../etc/passwd', author: '../../x', series: '/abs/series' });
+		expect(note('h-dotdot').data).toMatchObject({ title: '../../../../etc/passwd', author: ['../../x'], series: '/abs/series' });
 	});
 
 	it('an id of "../../../escape-id" with no title is named inside Books/ and keeps its id', () => {
@@ -344,13 +344,13 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(data.progress).toBeUndefined();
 		expect(data.injected).toBeUndefined();
 		expect(data.title).toBe('Title book_id: stolen progress: 100');
-		expect(data.author).toBe('A --- injected: true ---');
+		expect(data.author).toEqual(['A --- injected: true ---']);
 	});
 
 	it('YAML-special scalars (yes, ~, null, 0x1F, anchors, aliases, tags, flow, comments) read back as the same strings', () => {
 		expect(note('h-yaml-scalars').data).toMatchObject({
 			title: 'yes',
-			author: "&anchor *alias !!js/function 'x' \"y\" {a: b} [c] # comment",
+			author: ["&anchor *alias !!js/function 'x' \"y\" {a: b} [c] # comment"],
 			publisher: '~',
 			series: 'null',
 			language: '0x1F',
@@ -363,7 +363,7 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		const found = note('h-templater');
 		expect(found.text).not.toContain('<%');
 		expect(found.data.title).toBe('<% tp.system.prompt() %> and <%* await app.vault.delete() %>');
-		expect(found.data.author).toBe('<%+ tp.date.now() %>');
+		expect(found.data.author).toEqual(['<%+ tp.date.now() %>']);
 	});
 
 	it('a description with scripts, event handlers, dataviewjs, inline DQL/JS, Templater, obsidian:// and javascript: links, remote images and embeds is inert', () => {
@@ -396,7 +396,7 @@ describe('hostile records through the CLI: one sync, one note each', () => {
 		expect(found.data).toMatchObject({
 			title: '⟦Brackets⟧ !⟦x.png⟧',
 			aliases: ['⟦Brackets⟧ !⟦x.png⟧'],
-			author: '⟦Evil⟧ | Author',
+			author: ['⟦Evil⟧ | Author'],
 			series: '⟦Series⟧',
 			publisher: '[home] (obsidian://open?vault=x)',
 			possible_duplicate_of: '⟦Dup⟧',

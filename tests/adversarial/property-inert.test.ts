@@ -45,7 +45,7 @@ describe('class 7: server text in the properties stays plain text', () => {
 		const data = assertInert(note(LINKY), { serverUrl: SERVER });
 		expect(data.title).toBe('⟦Brackets⟧ and !⟦secret.png⟧');
 		expect(data.aliases).toEqual(['⟦Brackets⟧ and !⟦secret.png⟧']);
-		expect(data.author).toBe('⟦Evil⟧ | Author');
+		expect(data.author).toEqual(['⟦Evil⟧ | Author']);
 		expect(data.series).toBe('⟦Series⟧');
 		expect(data.publisher).toBe('[home] (obsidian://open?vault=x)');
 		expect(data.language).toBe('!⟦Embed⟧');
@@ -62,7 +62,7 @@ describe('class 7: server text in the properties stays plain text', () => {
 		const linked = { author: true, series: true, publisher: false, genres: true };
 		const text = note(LINKY, { links: linked });
 		const data = assertInert(text, { serverUrl: SERVER, linkedProperties: ['author', 'series', 'genres'] });
-		expect(data.author).toBe('[[((Evil)) - Author]]');
+		expect(data.author).toEqual(['[[((Evil)) - Author]]']);
 		expect(data.series).toBe('[[((Series))]]');
 		expect(data.genres).toEqual(['[[((Wiki))]]', '[[Plain]]']);
 		expect(data.publisher).toBe('[home] (obsidian://open?vault=x)');

@@ -68,6 +68,14 @@ export class FakeElement {
 		throw new Error('fake DOM: innerHTML is not supported (and plugins must not use it)');
 	}
 
+	set outerHTML(_html: string) {
+		throw new Error('fake DOM: outerHTML is not supported (and plugins must not use it)');
+	}
+
+	insertAdjacentHTML(_position: string, _html: string): void {
+		throw new Error('fake DOM: insertAdjacentHTML is not supported (and plugins must not use it)');
+	}
+
 	createEl(tag: string, o?: FakeDomElementInfo | string, callback?: (el: FakeElement) => void): FakeElement {
 		const el = new FakeElement(tag);
 		applyInfo(el, o);

@@ -102,7 +102,7 @@ export async function fetchPage(
 			if (response.status >= 200 && response.status <= 299) {
 				return decodePage(response.body, headerOf(response, 'content-type'), config.decode);
 			}
-			error = statusError(response, host, deps.clock.now(), config.retry.maxRetryAfterMs);
+			error = statusError(response, host, deps.clock.now(), config.retry.maxRetryAfterMs, secret !== '');
 		} catch (caught) {
 			error = transportError(caught, host);
 		}
@@ -125,10 +125,12 @@ function headerOf(response: HttpResponse, name: string): string | undefined {
 }
 
 /** The SyncError for a non-2xx answer; classified by status only, never by body text. */
-export function statusError(response: HttpResponse, host: string, nowMs: number, maxRetryAfterMs: number): SyncError {
+export function statusError(response: HttpResponse, host: string, nowMs: number, maxRetryAfterMs: number, tokenSent = true): SyncError {
 	const status = response.status;
 	if (status === 401 || status === 403) {
-		return new SyncError('auth', `The server rejected the token (HTTP ${status}); check the token in the settings.`, { status });
+		// Each shell adds how to give or fix the token (the settings, --token).
+		if (!tokenSent) return new SyncError('auth', `The server at ${host} needs a token (HTTP ${status}), and no token is set.`, { status, tokenMissing: true });
+		return new SyncError('auth', `The server rejected the token (HTTP ${status}).`, { status });
 	}
 	if (status === 404) {
 		return new SyncError('http', 'No library sync endpoint at this URL (HTTP 404); check the server URL or update the server.', { status });
@@ -165,5 +167,6 @@ function redact(error: SyncError, secret: string): SyncError {
 	return new SyncError(error.kind, error.message.split(secret).join('[token]'), {
 		status: error.status,
 		retryAfterMs: error.retryAfterMs,
+		tokenMissing: error.tokenMissing,
 	});
 }

@@ -79,6 +79,12 @@ export interface CoverFetcherConfig {
 	retry?: RetryPolicy;
 	/** Write the index after this many changes; defaults to 25. */
 	flushEvery?: number;
+	/**
+	 * A dry run: fetch what a real run would fetch (so the notes are rendered
+	 * with the links the real run would give them), but write no cover and
+	 * no index.
+	 */
+	dryRun?: boolean;
 }
 
 /**
@@ -195,6 +201,7 @@ export class CoverFetcher {
 			// Cannot happen with coverFileStem; checked because this is the one promise that must hold.
 			return { status: 'failed', error: 'The cover was not saved: its path would leave the covers folder.' };
 		}
+		if (this.config.dryRun === true) return { status: 'downloaded', path };
 		await this.deps.store.writeBinary(path, download.bytes);
 		index.set(record.id, { ext: download.ext, fingerprint });
 		this.changed();
@@ -291,7 +298,7 @@ export class CoverFetcher {
 	}
 
 	private async writeIndex(): Promise<void> {
-		if (this.pendingChanges === 0 || this.index === undefined) return;
+		if (this.pendingChanges === 0 || this.index === undefined || this.config.dryRun === true) return;
 		const entries = await this.index;
 		const changes = this.pendingChanges;
 		this.pendingChanges = 0;

@@ -41,19 +41,24 @@ export class CoverExtras implements BookExtras {
 	}
 }
 
-/** The covers of one run, from the engine's config; undefined when covers are off or nothing may be written. */
+/**
+ * The covers of one run, from the engine's config; undefined when covers are
+ * off. A dry run fetches what the real run would, writes nothing, and so
+ * renders the same links: its counts are the real run's.
+ */
 export function coverExtrasFor(
 	ports: Pick<CoverFetcherDeps, 'http' | 'store' | 'clock' | 'sleep' | 'random'>,
 	config: EngineConfig,
 	options: { downloadCovers: boolean; allowOtherOrigins: boolean },
 ): CoverExtras | undefined {
-	if (!options.downloadCovers || config.dryRun) return undefined;
+	if (!options.downloadCovers) return undefined;
 	const fetcher = new CoverFetcher(ports, {
 		baseUrl: config.serverUrl,
 		token: config.token,
 		authHeader: config.authHeader,
 		folder: normaliseFolder(config.folder),
 		allowOtherOrigins: options.allowOtherOrigins,
+		dryRun: config.dryRun,
 	});
 	return new CoverExtras(fetcher);
 }

@@ -109,6 +109,7 @@ class SyncRun {
 	private walk: WalkResult | undefined;
 	private removals: { summary: RemovalSummary; pending: string[] } | undefined;
 	private error: SyncError | undefined;
+	private removalsSkipped: { failed: number } | undefined;
 
 	constructor(
 		private readonly deps: EngineDeps,
@@ -124,7 +125,11 @@ class SyncRun {
 			await this.walkAndApply();
 			for (const record of this.pendingDuplicates) await this.applyOne(record, true);
 			await this.writes.drain();
-			if (this.config.mode === 'full' && this.ledger.failures.length === 0 && this.walk && this.walk.ids.size > 0) await this.markRemovals();
+			if (this.config.mode === 'full' && this.walk && this.walk.ids.size > 0) {
+				// A failed book may be one that seems gone: removals wait for a run where every book synced.
+				if (this.ledger.failures.length === 0) await this.markRemovals();
+				else this.removalsSkipped = { failed: this.ledger.failures.length };
+			}
 		} catch (caught) {
 			this.error = toSyncError(caught, 'io', 'The sync stopped');
 		}
@@ -337,7 +342,8 @@ class SyncRun {
 			requests: this.walk?.requests ?? 0,
 			rewalks: this.walk?.rewalks ?? 0,
 			removals: this.removals?.summary,
-			error: this.error === undefined ? undefined : { kind: this.error.kind, message: this.error.message },
+			removalsSkipped: this.removalsSkipped,
+			error: this.error === undefined ? undefined : { kind: this.error.kind, message: this.error.message, ...(this.error.tokenMissing ? { tokenMissing: true as const } : {}) },
 		};
 	}
 

@@ -48,13 +48,21 @@ export async function markRemovedBooks(
 ): Promise<RemovalResult> {
 	const notes = await index.entries();
 	const missing: Array<{ id: string; path: string }> = [];
+	const unreadable: string[] = [];
 	for (const [id, path] of notes) {
 		if (liveIds.has(id)) continue;
-		if (await isMarked(store, path, config)) continue;
+		const marked = await isMarked(store, path, config);
+		if (marked === 'unreadable') unreadable.push(path);
+		if (marked !== false) continue;
 		missing.push({ id, path });
 	}
 	missing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const summary: RemovalSummary = { missing: missing.length, marked: 0, examples: missing.slice(0, MAX_EXAMPLES).map((note) => baseNameOf(note.path)) };
+	if (unreadable.length > 0) {
+		// Left alone, but said: a note the user broke must not hide a removal.
+		summary.unreadable = unreadable.sort().slice(0, MAX_EXAMPLES);
+		summary.unreadableCount = unreadable.length;
+	}
 	const result: RemovalResult = { summary, pending: missing.map((note) => note.id), changes: [], failures: [] };
 	if (missing.length === 0) return result;
 
@@ -82,7 +90,8 @@ export async function markRemovedBooks(
 	return result;
 }
 
-async function isMarked(store: NoteStore, path: string, config: RemovalConfig): Promise<boolean> {
+/** Whether the note is marked removed already; 'unreadable' when its properties cannot be read (it is left alone). */
+async function isMarked(store: NoteStore, path: string, config: RemovalConfig): Promise<boolean | 'unreadable'> {
 	const inArchive = config.archiveFolder !== '' && isInside(path, config.archiveFolder);
 	if (config.removedProperty === null) return inArchive;
 	const text = await store.read(path);
@@ -91,7 +100,7 @@ async function isMarked(store: NoteStore, path: string, config: RemovalConfig): 
 		const value = parseNote(text).data[config.removedProperty];
 		return value !== undefined && value !== null && value !== '';
 	} catch {
-		return true; // a note we cannot read is left alone
+		return 'unreadable';
 	}
 }
 

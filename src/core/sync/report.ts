@@ -50,6 +50,13 @@ export interface RemovalSummary {
 	held?: 'too-many' | 'awaiting-second-walk';
 	/** Titles or ids of the missing books (at most 50), for the message asking the user. */
 	examples: string[];
+	/**
+	 * Notes of books the server no longer lists whose properties could not be
+	 * read (invalid YAML): left unmarked. Their names, at most 50; absent when none.
+	 */
+	unreadable?: string[];
+	/** How many such notes there were in all. */
+	unreadableCount?: number;
 }
 
 /** What a run did. Only the shells turn it into words. */
@@ -74,6 +81,12 @@ export interface SyncReport {
 	rewalks: number;
 	/** Set after a clean full walk. */
 	removals?: RemovalSummary;
+	/**
+	 * A full walk that was clean but left books failed does not look for
+	 * books that left the server (a failed book may be one of them): set
+	 * then, with the number of failed books, so the shells can say so.
+	 */
+	removalsSkipped?: { failed: number };
 	/** True when this was this device's first successful sync (the shells then offer the library view). */
 	firstSync?: boolean;
 	/** Problems that did not fail a book (covers that could not be downloaded). */
@@ -81,7 +94,7 @@ export interface SyncReport {
 	/** How many covers could not be downloaded (failed or refused; the warnings say why), when any. */
 	coversNotDownloaded?: number;
 	/** Why the run as a whole failed. */
-	error?: { kind: SyncErrorKind; message: string };
+	error?: { kind: SyncErrorKind; message: string; tokenMissing?: true };
 }
 
 export function emptyCounts(): SyncCounts {

@@ -172,8 +172,8 @@ describe('fetchPage', () => {
 	});
 
 	it.each([
-		[401, 'auth', 'The server rejected the token (HTTP 401); check the token in the settings.'],
-		[403, 'auth', 'The server rejected the token (HTTP 403); check the token in the settings.'],
+		[401, 'auth', 'The server rejected the token (HTTP 401).'],
+		[403, 'auth', 'The server rejected the token (HTTP 403).'],
 		[404, 'http', 'No library sync endpoint at this URL (HTTP 404); check the server URL or update the server.'],
 		[400, 'http', 'The server at books.example.com did not accept the request (HTTP 400); it may need an update.'],
 		[410, 'http', 'The server at books.example.com refused the request (HTTP 410).'],
@@ -193,7 +193,16 @@ describe('fetchPage', () => {
 		const feed = feedWith();
 		const error = await syncRejection(fetchPage(makeDeps(feed), config({ token: 'wrong-token' }), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('auth');
+		expect(error.tokenMissing).toBe(false);
 		expect(feed.requests).toHaveLength(1);
+	});
+
+	it('says the server needs a token, not that it rejected one, when none was sent', async () => {
+		const feed = feedWith({ kind: 'status', status: 401 });
+		const error = await syncRejection(fetchPage(makeDeps(feed), config({ token: undefined }), { page: 1, limit: 10 }));
+		expect(error.kind).toBe('auth');
+		expect(error.tokenMissing).toBe(true);
+		expect(error.message).toBe('The server at books.example.com needs a token (HTTP 401), and no token is set.');
 	});
 
 	it('treats an HTML 200 as a protocol error and does not retry', async () => {

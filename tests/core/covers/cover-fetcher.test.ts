@@ -56,6 +56,16 @@ const noToken = (headers: Record<string, string>): boolean =>
 	!Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'authorization' || name.toLowerCase() === 'x-api-key' || value.includes(TOKEN));
 
 describe('CoverFetcher: downloading', () => {
+	it('in a dry run: fetches and checks the cover to know the link the real run would write, but writes no file and no index', async () => {
+		const { http, store, fetcher } = setup();
+		http.on(COVER, image(PNG));
+		const covers = fetcher({ dryRun: true });
+		expect(await covers.ensure(book('bk_1'))).toEqual({ status: 'downloaded', path: 'Books/covers/bk_1.png' });
+		await covers.flush();
+		expect(store.files.size).toBe(0);
+		expect(await store.readIndex('Books/covers')).toEqual({});
+	});
+
 	it('downloads a same-origin cover with the token into <folder>/covers/<id>.<ext>', async () => {
 		const { http, store, fetcher } = setup();
 		http.on(COVER, image(JPEG));
