@@ -355,7 +355,7 @@ describe('library-sync over a library that lives on, with the settings of its va
 			const result = await sync('--full', '--no-covers');
 			expect(result.code).toBe(0);
 			const note = await fs.readFile(path.join(vault, 'Books/Pride and Prejudice.md'), 'utf8');
-			expect(note).toMatch(/^writer:\n  - Jane Austen$/m);
+			expect(note).toMatch(/^writer:\n {2}- Jane Austen$/m);
 			expect(note).not.toMatch(/^author:/m);
 			expect(note).not.toMatch(/^pages:/m);
 		});

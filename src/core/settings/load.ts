@@ -45,7 +45,7 @@ const MIGRATIONS: Record<number, (data: RawObject, warnings: string[]) => RawObj
 			if (!Object.prototype.hasOwnProperty.call(names, 'published_year')) names.published_year = names.published;
 			delete names.published;
 		} else {
-			const retired = Array.isArray(data.retiredPropertyNames) ? data.retiredPropertyNames : [];
+			const retired: unknown[] = Array.isArray(data.retiredPropertyNames) ? (data.retiredPropertyNames as unknown[]) : [];
 			next.retiredPropertyNames = retired.includes('published') ? retired : [...retired, 'published'];
 		}
 		next.propertyNames = names;

@@ -306,12 +306,12 @@ describe('runSync', () => {
 
 		it('carries notes over when a property is renamed in the settings', async () => {
 			await runSync(deps(), config());
-			expect(notes.files.get('Books/Emma.md')).toMatch(/^author:\n  - Jane Austen$/m);
+			expect(notes.files.get('Books/Emma.md')).toMatch(/^author:\n {2}- Jane Austen$/m);
 			const renamed = { ...DEFAULT_RENDER_OPTIONS, serverUrl: server.url, propertyNames: { author: 'writer' } };
 			const report = await runSync(deps(), config({ mode: 'full', render: renamed, retiredPropertyNames: ['author'] }));
 			expect(report.counts.updated).toBe(5);
 			const text = notes.files.get('Books/Emma.md') as string;
-			expect(text).toMatch(/^writer:\n  - Jane Austen$/m);
+			expect(text).toMatch(/^writer:\n {2}- Jane Austen$/m);
 			expect(text).not.toMatch(/^author:/m);
 		});
 	});
