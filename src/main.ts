@@ -22,7 +22,10 @@ export default class LibrarySyncPlugin extends Plugin {
 		this.syncSettings = settings;
 		for (const warning of warnings) console.warn(`Library Sync: ${warning}`);
 		this.device = new DeviceStore(this.app);
-		this.controller = new SyncController(this.app, () => this.syncSettings, this.device);
+		this.controller = new SyncController(this.app, () => this.syncSettings, this.device, async (change) => {
+			this.syncSettings = { ...this.syncSettings, ...change };
+			await this.store.save(this.syncSettings);
+		});
 		this.register(() => this.controller.dispose());
 
 		registerCommands(this, this.controller);

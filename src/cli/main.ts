@@ -193,7 +193,8 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 		if (warnings.length > 3) shown.push(`  ... ${warnings.length - 3} more (--json lists them all)`);
 		out.error('warnings:', shown);
 	}
-	if (report.firstSync) {
+	// Once per vault: the plugin's settings say when a device has written it already.
+	if (report.firstSync && !settings.libraryViewCreated) {
 		try {
 			const created = await createLibraryView(new FolderNoteStore(paths.vault), config.folder, config.render);
 			if (created.created) say(`Created ${created.path}: a Bases view of your library.`);

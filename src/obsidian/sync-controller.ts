@@ -44,6 +44,8 @@ export class SyncController {
 		private readonly app: App,
 		private readonly settings: () => Settings,
 		private readonly device: DeviceStore,
+		/** Changes the vault's settings and saves them (data.json travels with the vault). */
+		private readonly changeSettings: (change: Partial<Settings>) => Promise<void> = async () => undefined,
 	) {
 		this.state = new LocalStorageStateStore(app);
 	}
@@ -67,7 +69,8 @@ export class SyncController {
 		try {
 			report = await this.execute(mode, trigger, run, options.allowMassRemoval ?? false);
 			// Part of the run: the run is over (and its report visible) only once the view is there.
-			if (report.firstSync) await this.createLibraryView().catch(() => undefined);
+			// Once per vault, not per device: a view the user deleted stays deleted.
+			if (report.firstSync && !this.settings().libraryViewCreated) await this.createLibraryView().catch(() => undefined);
 		} finally {
 			this.running = undefined;
 		}
@@ -142,10 +145,12 @@ export class SyncController {
 		return templateFromNote(await this.app.vault.cachedRead(file));
 	}
 
-	/** Writes Library.base next to the notes unless one is there. */
-	createLibraryView(): Promise<LibraryViewResult> {
+	/** Writes Library.base next to the notes unless one is there, and records in the settings that the vault has it. */
+	async createLibraryView(): Promise<LibraryViewResult> {
 		const settings = this.settings();
-		return createLibraryView(new VaultNoteStore(this.app), settings.folder, renderOptionsFrom(settings));
+		const result = await createLibraryView(new VaultNoteStore(this.app), settings.folder, renderOptionsFrom(settings));
+		if (!this.settings().libraryViewCreated) await this.changeSettings({ libraryViewCreated: true });
+		return result;
 	}
 
 	private recordOutcome(report: SyncReport): void {

@@ -337,6 +337,14 @@ describe('library-sync over a library that lives on, with the settings of its va
 			expect(await fs.readFile(path.join(vault, 'Books/Library.base'), 'utf8')).toContain('# my edit');
 		});
 
+		it('leaves Library.base out of a first sync when the vault has had it once (the plugin records that)', async () => {
+			await writeSettings({ libraryViewCreated: true });
+			const first = await sync('--no-covers');
+			expect(first.code).toBe(0);
+			expect(first.stdout).not.toContain('Library.base');
+			await expect(fs.access(path.join(vault, 'Books/Library.base'))).rejects.toThrow();
+		});
+
 		it('fails in one sentence, touching nothing, when the template note is missing or broken', async () => {
 			await writeSettings({ bodyTemplateFile: 'Templates/Missing.md' });
 			const missing = await sync();

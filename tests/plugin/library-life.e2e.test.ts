@@ -118,6 +118,20 @@ describe('the plugin follows books through their life (Obsidian fake)', () => {
 		expect(await read('Books/Library.base')).toContain('# mine');
 	});
 
+	it('writes the library view once per vault: a second device\'s first sync does not bring back a deleted one', async () => {
+		const settingsFile = path.join(vaultDir, '.obsidian/plugins/library-sync/data.json');
+		expect(JSON.parse(await fs.readFile(settingsFile, 'utf8'))).toMatchObject({ libraryViewCreated: true });
+		await app.vault.delete(app.vault.getFileByPath('Books/Library.base') as NonNullable<ReturnType<typeof app.vault.getFileByPath>>);
+		// Forgetting the sync state is what a second device looks like: its first sync.
+		await app.fake.runCommand('library-sync:reset-state');
+		const first = await command('sync');
+		expect(first.ok).toBe(true);
+		expect(app.vault.getFileByPath('Books/Library.base')).toBeNull();
+		// Only the command writes it again.
+		await app.fake.runCommand('library-sync:create-library-view');
+		await until(() => app.vault.getFileByPath('Books/Library.base') !== null, 'the library view');
+	});
+
 	it('downloads covers through the binary vault API and links them', async () => {
 		expect(await read('Books/Pride and Prejudice.md')).toContain('cover: "[[Books/covers/bk_0035.jpg]]"');
 		const image = await fs.readFile(path.join(vaultDir, 'Books/covers/bk_0035.jpg'));

@@ -248,7 +248,7 @@ export function loadSettings(raw: unknown): LoadedSettings {
 	repair('bodyTemplateFile', ((s) => (s === undefined ? undefined : s.trim() === '' ? '' : validFolder(s)))(text('bodyTemplateFile')), 'is not a usable note path');
 	repair('retiredPropertyNames', validNameList(data.retiredPropertyNames), 'is not a list of property names');
 
-	for (const key of ['genresAsTags', 'linkAuthor', 'linkSeries', 'linkPublisher', 'linkGenres', 'keepFileNamesInSync', 'syncOnStartup', 'recreateDeletedNotes', 'downloadCovers', 'coversFromOtherOrigins'] as const) {
+	for (const key of ['genresAsTags', 'linkAuthor', 'linkSeries', 'linkPublisher', 'linkGenres', 'keepFileNamesInSync', 'syncOnStartup', 'recreateDeletedNotes', 'downloadCovers', 'coversFromOtherOrigins', 'libraryViewCreated'] as const) {
 		repair(key, asBoolean(data[key]), 'is not true or false');
 	}
 

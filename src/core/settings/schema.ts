@@ -48,6 +48,12 @@ export interface Settings {
 	downloadCovers: boolean;
 	/** Fetch covers hosted on another origin (without the token). */
 	coversFromOtherOrigins: boolean;
+	/**
+	 * Library.base was written once for this vault (by any device): a first
+	 * sync does not write it again, so a view the user deleted stays deleted
+	 * and two devices never both create it. "Create library view" still does.
+	 */
+	libraryViewCreated: boolean;
 	syncOnStartup: boolean;
 	syncIntervalMinutes: SyncIntervalMinutes;
 	pageSize: number;
@@ -79,6 +85,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 	bodyTemplateFile: '',
 	downloadCovers: true,
 	coversFromOtherOrigins: false,
+	libraryViewCreated: false,
 	syncOnStartup: true,
 	syncIntervalMinutes: 60,
 	pageSize: 100,
