@@ -128,4 +128,11 @@ describe('toTags', () => {
 		expect(toTags(['1984', 'Fantasy'], 'books/')).toEqual(['books/1984', 'books/Fantasy']);
 		expect(toTags(['x'], '#my lib')).toEqual(['my-lib/x']);
 	});
+
+	it('keeps emoji and symbols, which Obsidian allows in tags, and collapses what it does not into one separator', () => {
+		expect(toTags(['📚 to read', 'sci-fi & fantasy', 'rock\'n\'roll', 'a + b = c', 'C# (lang)', '👩‍💻 code', 'déjà vu', '★★★'], '')).toEqual([
+			'📚-to-read', 'sci-fi-fantasy', 'rocknroll', 'a-b-c', 'C-lang', '👩‍💻-code', 'déjà-vu', '★★★',
+		]);
+		expect(toTags(['!!!', ' - ', '&'], '')).toEqual([]);
+	});
 });
