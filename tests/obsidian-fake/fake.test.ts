@@ -112,7 +112,9 @@ describe('vault', () => {
 		await app.vault.rename(folder, 'Moved');
 		await expect(app.vault.create('moved/note.md', '')).rejects.toThrow('File already exists.');
 		await app.vault.create('Shelf', '');
-		await app.vault.delete(app.vault.getFolderByPath('Moved') as TFolder);
+		const moved = app.vault.getFolderByPath('Moved');
+		expect(moved).toBeInstanceOf(TFolder);
+		if (moved) await app.vault.delete(moved);
 		await app.vault.createFolder('MOVED');
 		await app.vault.create('MOVED/NOTE.md', '');
 		await expect(app.vault.rename(a, 'a.md')).rejects.toThrow('Destination file already exists!');
