@@ -24,6 +24,14 @@ export class FakeWorkspace extends FakeEvents {
 		this.pending.push(callback);
 	}
 
+	/** Test helper: every link the plugin asked to open, in order. */
+	readonly opened: string[] = [];
+
+	async openLinkText(linktext: string, _sourcePath: string, _newLeaf?: boolean): Promise<void> {
+		await Promise.resolve();
+		this.opened.push(linktext);
+	}
+
 	getActiveFile(): null {
 		return null;
 	}

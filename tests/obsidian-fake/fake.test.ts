@@ -486,6 +486,12 @@ describe('ui', () => {
 		expect(shownNotices).toHaveLength(1);
 	});
 
+	it('records the links a plugin opens', async () => {
+		const app = createFakeApp();
+		await app.workspace.openLinkText('Books/Library.base', '', false);
+		expect(app.workspace.opened).toEqual(['Books/Library.base']);
+	});
+
 	it('keeps data.json in the config folder, readable at once with adapter.peek', async () => {
 		const app = createFakeApp();
 		expect(app.vault.adapter.peek('.obsidian/plugins/p/data.json')).toBeNull();
