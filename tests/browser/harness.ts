@@ -1,12 +1,13 @@
 /**
  * The page side of the browser test: bundled for the browser together with
- * the fake `obsidian` module and served from the reference server's origin.
+ * the fake `obsidian` module (tests/obsidian-fake, the one Node tests use) and
+ * served from the reference server's origin.
  * It loads the built main.js the way the app does (a CommonJS function whose
  * `require` knows only 'obsidian'), drives the plugin and reports back.
  * The Node side calls it through `window.libraryHarness`.
  */
 import type { SyncReport } from '../../src/core/sync/report';
-import * as obsidian from './browser-obsidian';
+import * as obsidian from '../obsidian-fake/browser';
 
 /** What the Node side gets back; plain JSON. */
 export interface LoadResult {
@@ -71,12 +72,13 @@ interface PluginSettings {
 }
 
 interface LibrarySyncPlugin extends obsidian.Plugin {
+	_onloadResult: unknown;
 	syncSettings: PluginSettings;
 	saveSettings(): Promise<void>;
 	controller: { isRunning: boolean; lastReport?: SyncReport };
 }
 
-const MANIFEST: obsidian.PluginManifest = {
+const MANIFEST: obsidian.FakePluginManifest = {
 	id: 'library-sync',
 	name: 'Library Sync',
 	version: '0.0.0-browser-test',
@@ -128,10 +130,10 @@ async function loadCommonJs(src: string): Promise<CommonJsFunction> {
 	return evaluate as CommonJsFunction;
 }
 
-let app: obsidian.App | undefined;
+let app: obsidian.FakeApp | undefined;
 let plugin: LibrarySyncPlugin | undefined;
 
-function loaded(): { app: obsidian.App; plugin: LibrarySyncPlugin } {
+function loaded(): { app: obsidian.FakeApp; plugin: LibrarySyncPlugin } {
 	if (!app || !plugin) throw new Error('Call load() first');
 	return { app, plugin };
 }
@@ -139,12 +141,13 @@ function loaded(): { app: obsidian.App; plugin: LibrarySyncPlugin } {
 const harness: Harness = {
 	async load() {
 		const before = nodeGlobals();
-		obsidian.installDomHelpers();
+		// The mobile app (Android: a case-insensitive file system, no status bar).
+		app = obsidian.createFakeApp({ platform: 'android', vaultName: 'Browser vault' });
 		const requested: string[] = [];
 		const refused: string[] = [];
 		const requireInPage = (id: string): unknown => {
 			requested.push(id);
-			if (id === 'obsidian') return obsidian;
+			if (id === 'obsidian') return obsidian.obsidianModule;
 			refused.push(id);
 			throw new Error(`Cannot find module '${id}' (the mobile app has only 'obsidian')`);
 		};
@@ -152,14 +155,14 @@ const harness: Harness = {
 		const globalsBefore = new Set(Object.keys(window));
 		const module = { exports: {} as Record<string, unknown> };
 		evaluate(module, module.exports, requireInPage);
-		const PluginClass = (module.exports.default ?? module.exports) as new (app: obsidian.App, manifest: obsidian.PluginManifest) => LibrarySyncPlugin;
+		const PluginClass = (module.exports.default ?? module.exports) as new (app: obsidian.FakeApp, manifest: obsidian.FakePluginManifest) => LibrarySyncPlugin;
 		if (typeof PluginClass !== 'function') throw new Error('main.js has no default export');
 
-		app = new obsidian.App();
 		const started = performance.now();
 		plugin = new PluginClass(app, MANIFEST);
+		app.fake.plugins.set(MANIFEST.id, plugin);
 		plugin.load();
-		await plugin.onloadResult;
+		await plugin._onloadResult;
 		const onloadMs = performance.now() - started;
 		app.workspace.setLayoutReady();
 		const leakedGlobals = Object.keys(window).filter((name) => !globalsBefore.has(name));
@@ -170,9 +173,9 @@ const harness: Harness = {
 			refused,
 			leakedGlobals,
 			extendsPlugin: plugin instanceof obsidian.Plugin,
-			commands: [...app.commands.keys()].sort(),
-			settingTabs: app.settingTabs.length,
-			statusBarItems: app.statusBarItems,
+			commands: [...app.fake.commands.keys()].sort(),
+			settingTabs: app.fake.settingTabs.length,
+			statusBarItems: app.fake.statusBarRequestsOnMobile,
 			onloadMs,
 		};
 	},
@@ -189,7 +192,7 @@ const harness: Harness = {
 		const { app, plugin } = loaded();
 		const previous = plugin.controller.lastReport;
 		const started = performance.now();
-		await app.runCommand(commandId);
+		await app.fake.runCommand(commandId);
 		await until(() => plugin.controller.lastReport !== previous && !plugin.controller.isRunning, `the report of ${commandId}`);
 		const ms = performance.now() - started;
 		await app.metadataCache.settle();
@@ -211,15 +214,15 @@ const harness: Harness = {
 			files,
 			folders: app.vault.getAllFolders().map((folder) => folder.path).sort(),
 			notes,
-			dataJson: plugin.dataJson(),
-			notices: obsidian.notices.map((notice) => notice.messageEl.textContent ?? ''),
+			dataJson: app.vault.adapter.peek(`${app.vault.configDir}/plugins/${MANIFEST.id}/data.json`),
+			notices: obsidian.shownNotices.map((notice) => notice.message),
 			indexedIds,
 		};
 	},
 
 	async ui() {
 		const { app } = loaded();
-		const tab = app.settingTabs[0];
+		const tab = app.fake.settingTabs[0] as unknown as { containerEl: HTMLElement; display(): void; hide(): void } | undefined;
 		if (!tab) throw new Error('No settings tab');
 		tab.display();
 		const settingsText = tab.containerEl.textContent ?? '';
@@ -227,8 +230,8 @@ const harness: Harness = {
 		// The folder field's suggester lists the vault's folders; choosing one fills the field.
 		const suggester = obsidian.inputSuggests.at(-1);
 		if (!suggester) throw new Error('The settings tab has no folder suggester');
-		const { items, rendered: folderSuggestions } = await suggester.suggest('boo');
-		if (items[0] !== undefined) suggester.selectSuggestion(items[0]);
+		const { items, rendered: folderSuggestions } = await suggester.simulateRendered('boo');
+		if (items[0] !== undefined) suggester.selectSuggestion(items[0], undefined);
 		// "Test connection" asks the server for one book, through requestUrl, from this page.
 		const testButton = [...tab.containerEl.querySelectorAll('button')].find((button) => /^Test\b/.test(button.textContent ?? ''));
 		if (!testButton) throw new Error('The settings tab has no "Test" button');
@@ -237,10 +240,10 @@ const harness: Harness = {
 		testButton.click();
 		await until(() => !testButton.disabled && (testSetting?.textContent ?? '') !== before && !/Connecting/.test(testSetting?.textContent ?? ''), 'the connection test');
 		const connectionTest = testSetting?.querySelector('.setting-item-description')?.textContent ?? '';
-		await app.runCommand('library-sync:show-report');
-		const modal = document.body.querySelector('.modal-container');
-		const reportModalText = modal?.textContent ?? '';
-		modal?.remove();
+		await app.fake.runCommand('library-sync:show-report');
+		const modal = obsidian.openModals.at(-1);
+		const reportModalText = modal?.containerEl.textContent ?? '';
+		modal?.close();
 		tab.hide();
 		return { settingsText, settingHeadings, reportModalText, folderSuggestions, connectionTest };
 	},
@@ -248,7 +251,10 @@ const harness: Harness = {
 	unload() {
 		const { app, plugin } = loaded();
 		plugin.unload();
-		return { registrations: plugin.registrations, commands: app.commands.size };
+		app.fake.plugins.delete(MANIFEST.id);
+		const counts: Record<string, number> = { ...plugin.registrationCounts() };
+		const registrations = Object.values(counts).reduce((sum, count) => sum + count, 0);
+		return { registrations, commands: app.fake.commands.size };
 	},
 
 	errors() {

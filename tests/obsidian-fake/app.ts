@@ -3,8 +3,8 @@
  * vault, metadata cache and file manager together and switches `Platform`.
  */
 import { FakeEvents } from './events';
-import { FakeElement, installFakeGlobals, type FakeWindow } from './dom';
-import { FakeVault } from './vault';
+import { installGlobals, newElement, type FakeElement, type FakeWindow } from './dom';
+import { FakeVault, type VaultMirror } from './vault';
 import { FakeMetadataCache } from './metadata-cache';
 import { FakeFileManager } from './file-manager';
 import { setPlatform, type FakePlatformKind } from './platform';
@@ -13,7 +13,7 @@ import type { SettingTab } from './ui';
 
 export class FakeWorkspace extends FakeEvents {
 	layoutReady = false;
-	containerEl = new FakeElement('div');
+	containerEl = newElement('div');
 	private readonly pending: (() => unknown)[] = [];
 
 	onLayoutReady(callback: () => unknown): void {
@@ -22,6 +22,14 @@ export class FakeWorkspace extends FakeEvents {
 			return;
 		}
 		this.pending.push(callback);
+	}
+
+	/** Test helper: every link the plugin asked to open, in order. */
+	readonly opened: string[] = [];
+
+	async openLinkText(linktext: string, _sourcePath: string, _newLeaf?: boolean): Promise<void> {
+		await Promise.resolve();
+		this.opened.push(linktext);
 	}
 
 	getActiveFile(): null {
@@ -127,8 +135,8 @@ export class FakeApp {
 }
 
 export interface CreateFakeAppOptions {
-	/** Back the vault by this real folder (files already in it are loaded). */
-	vaultDir?: string;
+	/** A real folder behind the vault (index.ts makes one from `vaultDir`). */
+	mirror?: VaultMirror;
 	platform?: FakePlatformKind;
 	vaultName?: string;
 	/** Defaults to true on mobile, false on desktop (Linux). */
@@ -147,10 +155,10 @@ export interface CreateFakeAppOptions {
 export function createFakeApp(options: CreateFakeAppOptions = {}): FakeApp {
 	const platform = options.platform ?? 'desktop';
 	setPlatform(platform);
-	const win = installFakeGlobals();
+	const win = installGlobals();
 	const name = options.vaultName ?? 'Fake vault';
 	const vault = new FakeVault({
-		vaultDir: options.vaultDir,
+		mirror: options.mirror,
 		name,
 		caseInsensitiveFileSystem: options.caseInsensitiveFileSystem ?? platform !== 'desktop',
 		now: options.now,
@@ -160,8 +168,8 @@ export function createFakeApp(options: CreateFakeAppOptions = {}): FakeApp {
 		platform,
 		window: win,
 		commands: new Map(),
-		ribbonEl: new FakeElement('div'),
-		statusBarEl: new FakeElement('div'),
+		ribbonEl: newElement('div'),
+		statusBarEl: newElement('div'),
 		settingTabs: [],
 		statusBarRequestsOnMobile: 0,
 		plugins: new Map(),

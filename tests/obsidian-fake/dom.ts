@@ -1,10 +1,13 @@
-import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
-
 /**
  * A minimal stand-in for the DOM, with Obsidian's element helpers
  * (createEl, createDiv, setText, empty, addClass, ...). Tests run in Node
  * without jsdom; this is just enough for settings tabs, the status bar,
  * notices and modals, and for finding what a plugin rendered.
+ *
+ * In the browser test's page the same fake renders into the real DOM instead
+ * (browser-dom.ts installs Obsidian's helpers on it and calls `setDomBackend`);
+ * the rest of the fake makes its elements with `newElement` and uses only what
+ * both offer.
  */
 
 export interface FakeDomElementInfo {
@@ -276,9 +279,9 @@ function applyInfo(el: FakeElement, o: FakeDomElementInfo | string | undefined):
 	if (o.href !== undefined) el.setAttr('href', o.href);
 }
 
-/** A document fragment is an element without a tag in this fake. */
+/** A document fragment (in this fake's DOM, an element without a tag). */
 export function createFragment(callback?: (el: FakeElement) => void): FakeElement {
-	const fragment = new FakeElement('#fragment');
+	const fragment = backend.createFragment();
 	callback?.(fragment);
 	return fragment;
 }
@@ -362,11 +365,39 @@ export class FakeDocument extends FakeElement {
 	}
 
 	createDocumentFragment(): FakeElement {
-		return createFragment();
+		return new FakeElement('#fragment');
 	}
 }
 
 let installed: FakeWindow | undefined;
+
+/** Where the fake's own elements come from, and how a plugin's globals are installed. */
+export interface DomBackend {
+	createElement(tag: string): FakeElement;
+	createFragment(): FakeElement;
+	installGlobals(): FakeWindow;
+}
+
+let backend: DomBackend = {
+	createElement: (tag) => new FakeElement(tag),
+	createFragment: () => new FakeElement('#fragment'),
+	installGlobals: () => installFakeGlobals(),
+};
+
+/** The page of the browser test switches the fake to the real DOM. */
+export function setDomBackend(next: DomBackend): void {
+	backend = next;
+}
+
+/** A new element in the current DOM (this fake's, or the page's). */
+export function newElement(tag: string): FakeElement {
+	return backend.createElement(tag);
+}
+
+/** Installs the plugin's globals for the current DOM; returns the window. */
+export function installGlobals(): FakeWindow {
+	return backend.installGlobals();
+}
 
 /**
  * Installs the globals Obsidian gives every plugin: `window`, `activeWindow`,
@@ -389,7 +420,11 @@ export function installFakeGlobals(): FakeWindow {
 	};
 	g.createDiv = (o?: FakeDomElementInfo | string, cb?: (el: FakeElement) => void) => (g.createEl as (t: string, o?: unknown, c?: unknown) => FakeElement)('div', o, cb);
 	g.createSpan = (o?: FakeDomElementInfo | string, cb?: (el: FakeElement) => void) => (g.createEl as (t: string, o?: unknown, c?: unknown) => FakeElement)('span', o, cb);
-	g.createFragment = createFragment;
+	g.createFragment = (cb?: (el: FakeElement) => void) => {
+		const fragment = new FakeElement('#fragment');
+		cb?.(fragment);
+		return fragment;
+	};
 	installed = win;
 	return win;
 }

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
 	createFakeApp,
 	loadPluginBundle,
@@ -21,7 +21,13 @@ import {
 	SecretComponent,
 	resetUi,
 	FakeElement,
+	fetchTransport,
+	inputSuggests,
+	nodeTransport,
+	requestLog,
+	setRequestTransport,
 } from './index';
+import { build } from 'esbuild';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -75,6 +81,43 @@ describe('vault', () => {
 		await mobile.vault.create('Note.md', '');
 		expect(mobile.vault.getFileByPath('note.md')).toBeNull();
 		await expect(mobile.vault.create('note.md', '')).rejects.toThrow('File already exists.');
+	});
+
+	it('finds a case-insensitive collision by one lookup, not by folding every path in the vault', async () => {
+		const files: Record<string, string> = {};
+		for (let i = 0; i < 2000; i++) files[`Books/Book ${i}.md`] = '';
+		const app = createFakeApp({ platform: 'android', files });
+		const toLowerCase = vi.spyOn(String.prototype, 'toLowerCase');
+		try {
+			await expect(app.vault.create('books/BOOK 7.md', '')).rejects.toThrow('File already exists.');
+			await app.vault.create('Books/Book 2000.md', '');
+			// Scanning would fold each of the 2,001 paths for each create.
+			expect(toLowerCase.mock.calls.length).toBeLessThan(100);
+		} finally {
+			toLowerCase.mockRestore();
+		}
+	});
+
+	it('keeps case-insensitive collisions right through rename and delete', async () => {
+		const app = createFakeApp({ platform: 'android' });
+		const a = await app.vault.create('A.md', '');
+		await app.vault.rename(a, 'b.md');
+		await app.vault.create('a.md', '');
+		await expect(app.vault.create('B.md', '')).rejects.toThrow('File already exists.');
+		await app.vault.rename(a, 'B.md');
+		expect(app.vault.getFileByPath('B.md')).toBe(a);
+		await expect(app.vault.create('b.MD', '')).rejects.toThrow('File already exists.');
+		const folder = await app.vault.createFolder('Shelf');
+		await app.vault.create('Shelf/Note.md', '');
+		await app.vault.rename(folder, 'Moved');
+		await expect(app.vault.create('moved/note.md', '')).rejects.toThrow('File already exists.');
+		await app.vault.create('Shelf', '');
+		const moved = app.vault.getFolderByPath('Moved');
+		expect(moved).toBeInstanceOf(TFolder);
+		if (moved) await app.vault.delete(moved);
+		await app.vault.createFolder('MOVED');
+		await app.vault.create('MOVED/NOTE.md', '');
+		await expect(app.vault.rename(a, 'a.md')).rejects.toThrow('Destination file already exists!');
 	});
 
 	it('models files with basename, extension, parent and stat', async () => {
@@ -275,6 +318,25 @@ describe('requestUrl', () => {
 		}).toThrow(SyntaxError);
 	});
 
+	it('over fetch (the transport of the browser page): the same status, headers, errors and log', async () => {
+		createFakeApp({ platform: 'android' });
+		setRequestTransport(fetchTransport);
+		try {
+			const before = requestLog.length;
+			const response = await requestUrl({ url: `${base}/json`, headers: { Authorization: 'Bearer t' } });
+			expect(response.status).toBe(200);
+			expect(response.headers['retry-after']).toBe('3');
+			expect(response.json).toEqual({ ok: true });
+			expect(response.arrayBuffer.byteLength).toBe(11);
+			expect(requestLog.slice(before)).toEqual([{ url: `${base}/json`, method: 'GET', headers: { Authorization: 'Bearer t' } }]);
+			await expect(requestUrl({ url: `${base}/missing` })).rejects.toMatchObject({ status: 404 });
+			expect((await requestUrl({ url: `${base}/missing`, throw: false })).text).toBe('nope');
+			await expect(requestUrl({ url: 'https://example.com/' })).rejects.toThrow(/loopback/);
+		} finally {
+			setRequestTransport(nodeTransport);
+		}
+	});
+
 	it('rejects on network failure and refuses non-loopback hosts', async () => {
 		const closed = http.createServer();
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -424,6 +486,53 @@ describe('ui', () => {
 		expect(shownNotices).toHaveLength(1);
 	});
 
+	it('records the links a plugin opens', async () => {
+		const app = createFakeApp();
+		await app.workspace.openLinkText('Books/Library.base', '', false);
+		expect(app.workspace.opened).toEqual(['Books/Library.base']);
+	});
+
+	it('keeps data.json in the config folder, readable at once with adapter.peek', async () => {
+		const app = createFakeApp();
+		expect(app.vault.adapter.peek('.obsidian/plugins/p/data.json')).toBeNull();
+		await app.vault.adapter.write('.obsidian/plugins/p/data.json', '{"a":1}');
+		expect(app.vault.adapter.peek('.obsidian/plugins/p/data.json')).toBe('{"a":1}');
+		expect(app.vault.getAbstractFileByPath('.obsidian/plugins/p/data.json')).toBeNull();
+		const onDisk = createFakeApp({ vaultDir: tempDir() });
+		await onDisk.vault.adapter.write('.obsidian/plugins/p/data.json', '{}');
+		expect(onDisk.vault.adapter.peek('.obsidian/plugins/p/data.json')).toBe('{}');
+	});
+
+	it('lists every input suggester with what it renders for a query', async () => {
+		const app = createFakeApp({ files: { 'Books/a.md': '', 'Boxes/b.md': '' } });
+		class FolderSuggest extends obsidianModule.AbstractInputSuggest<string> {
+			picked = '';
+			protected getSuggestions(query: string): string[] {
+				return app.vault.getAllFolders().map((folder) => folder.path).filter((path) => path.toLowerCase().startsWith(query));
+			}
+			renderSuggestion(value: string, el: FakeElement): void {
+				el.setText(`[${value}]`);
+			}
+			override selectSuggestion(value: string): void {
+				this.picked = value;
+			}
+		}
+		const suggester = new FolderSuggest(app, new FakeElement('input'));
+		const [listed] = inputSuggests.slice(-1);
+		expect(listed).toBe(suggester);
+		expect(await listed?.simulateRendered('boo')).toEqual({ items: ['Books'], rendered: ['[Books]'] });
+		listed?.selectSuggestion('Books', undefined);
+		expect(suggester.picked).toBe('Books');
+	});
+
+	it('bundles for a browser: the entry of the page reaches no Node module and names no Node global', async () => {
+		const result = await build({ entryPoints: [path.join(import.meta.dirname, 'browser.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', minify: true, logLevel: 'silent' });
+		const code = result.outputFiles[0]?.text ?? '';
+		expect(code).toContain('File already exists.');
+		// Minified, so comments are gone (the yaml package names Buffer in an error message only).
+		expect(code).not.toMatch(/\brequire\(|(?<![.\w])process\.|\bBuffer[.(]|typeof Buffer|__dirname|setImmediate\(/);
+	});
+
 	it('Setting, SettingGroup and SecretComponent render into the fake DOM', () => {
 		const app = createFakeApp();
 		const container = new FakeElement('div');
@@ -433,6 +542,9 @@ describe('ui', () => {
 			setting.setName('Token').addComponent((el) => new SecretComponent(app, el).setValue('library-sync-token').onChange((v) => (secret = v)));
 		});
 		expect(container.textContent).toContain('Server');
+		const heading = container.findByClass('setting-group')[0]?.children[0];
+		expect(heading?.className).toBe('setting-item setting-item-heading');
+		expect(heading?.textContent).toBe('Connection');
 		const input = container.findByClass('secret-component')[0];
 		expect(input?.value).toBe('library-sync-token');
 		let typed = '';

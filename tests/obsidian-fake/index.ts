@@ -11,16 +11,35 @@ export { TAbstractFile, TFile, TFolder, type FakeFileStats } from './files';
 export { FakeVault, FakeVault as Vault, FakeDataAdapter, type FakeVaultOptions, type NodeStyleError } from './vault';
 export { FakeMetadataCache, FakeMetadataCache as MetadataCache, computeMetadata, type FakeCachedMetadata } from './metadata-cache';
 export { FakeFileManager, FakeFileManager as FileManager } from './file-manager';
-export { FakeApp, FakeApp as App, FakeWorkspace, FakeSecretStorage, createFakeApp, type CreateFakeAppOptions, type FakeControls } from './app';
+export { FakeApp, FakeApp as App, FakeWorkspace, FakeSecretStorage, type FakeControls } from './app';
 export { normalizePath } from './normalize-path';
-export { requestUrl, request, requestLog, type FakeRequestUrlParam, type FakeRequestUrlResponse } from './request-url';
+export { requestUrl, request, requestLog, fetchTransport, setRequestTransport, type RequestTransport, type FakeRequestUrlParam, type FakeRequestUrlResponse } from './request-url';
+export { nodeTransport } from './request-node';
 export { Platform, setPlatform, type FakePlatformKind } from './platform';
 export { getFrontMatterInfo, parseYaml, stringifyYaml } from './frontmatter';
 export { FakeElement, FakeWindow, FakeDocument, installFakeGlobals, fakeWindow, createFragment } from './dom';
 export * from './ui';
 export { loadPluginBundle, type LoadedPlugin, type LoadPluginOptions } from './load-plugin';
 
-import type { FakeApp } from './app';
+import { createFakeApp as createApp, type CreateFakeAppOptions as AppOptions, type FakeApp } from './app';
+import { folderMirror } from './node-mirror';
+import { nodeTransport } from './request-node';
+import { setRequestTransport } from './request-url';
+
+// Node tests reach the reference server through node:http (Obsidian's own
+// transport keeps the server's header casing on iOS, which fetch cannot).
+setRequestTransport(nodeTransport);
+
+export interface CreateFakeAppOptions extends AppOptions {
+	/** Back the vault by this real folder (files already in it are loaded). */
+	vaultDir?: string;
+}
+
+/** A fake app for Node tests, optionally backed by a real folder. */
+export function createFakeApp(options: CreateFakeAppOptions = {}): FakeApp {
+	const { vaultDir, ...rest } = options;
+	return createApp({ ...rest, mirror: vaultDir === undefined ? rest.mirror : folderMirror(vaultDir) });
+}
 
 /**
  * Test helper: writes `data` as the plugin's data.json behind its back (a

@@ -11,7 +11,6 @@
  * Tests can `pauseIndexing()` to keep files unindexed, and `settle()` to wait
  * until everything written so far is indexed.
  */
-import { clearTimeout, setTimeout } from 'node:timers';
 import { FakeEvents } from './events';
 import { TFile, type TAbstractFile } from './files';
 import type { FakeVault } from './vault';

@@ -6,7 +6,7 @@
  * `addStatusBarItem` returns an element that is never attached to anything.
  */
 import { Component, type ComponentRegistrationCounts } from './component';
-import { FakeElement } from './dom';
+import { newElement, type FakeElement } from './dom';
 import { Platform } from './platform';
 import type { FakeApp } from './app';
 import type { PluginSettingTab } from './ui';
@@ -83,7 +83,7 @@ export abstract class Plugin extends Component {
 	addStatusBarItem(): FakeElement {
 		if (Platform.isMobile) {
 			this.app.fake.statusBarRequestsOnMobile++;
-			return new FakeElement('div');
+			return newElement('div');
 		}
 		const el = this.app.fake.statusBarEl.createDiv({ cls: ['status-bar-item', `plugin-${this.manifest.id}`] });
 		this.owned.statusBarItems.add(el);

@@ -8,10 +8,9 @@
  *   casing on iOS (`Platform.isIosApp`);
  * - `json` is a getter that throws on a non-JSON body;
  * - redirects are followed with the same headers (what Electron's net does).
+ * The request itself goes through a transport: node:http in Node tests
+ * (request-node.ts, set by index.ts), `fetch` in the browser test's page.
  */
-import { Buffer } from 'node:buffer';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { Platform } from './platform';
 
 export interface FakeRequestUrlParam {
@@ -47,61 +46,50 @@ export interface RequestLogEntry {
 export const requestLog: RequestLogEntry[] = [];
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-const NET_ERRORS: Record<string, string> = {
-	ECONNREFUSED: 'net::ERR_CONNECTION_REFUSED',
-	ECONNRESET: 'net::ERR_CONNECTION_RESET',
-	ENOTFOUND: 'net::ERR_NAME_NOT_RESOLVED',
-	EAI_AGAIN: 'net::ERR_NAME_NOT_RESOLVED',
-	ETIMEDOUT: 'net::ERR_CONNECTION_TIMED_OUT',
-	EHOSTUNREACH: 'net::ERR_ADDRESS_UNREACHABLE',
-};
 
-function netError(error: unknown): Error {
-	const code = (error as { code?: string }).code ?? '';
-	return new Error(NET_ERRORS[code] ?? 'net::ERR_FAILED');
-}
-
-interface RawResponse {
+/** A response as the wire gave it: header names in the server's casing, in order. */
+export interface RawResponse {
 	status: number;
 	rawHeaders: string[];
-	body: Buffer;
+	body: Uint8Array;
 }
 
-function send(param: FakeRequestUrlParam, url: URL, redirectsLeft: number): Promise<RawResponse> {
-	return new Promise((resolve, reject) => {
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			reject(new Error('net::ERR_UNKNOWN_URL_SCHEME'));
-			return;
-		}
-		if (!LOOPBACK.has(url.hostname)) {
-			reject(new Error(`fake requestUrl: tests may only reach loopback, not ${url.hostname}`));
-			return;
-		}
-		const headers: Record<string, string> = { ...(param.headers ?? {}) };
-		if (param.contentType) headers['Content-Type'] = param.contentType;
-		const method = (param.method ?? 'GET').toUpperCase();
-		requestLog.push({ url: url.toString(), method, headers: { ...headers } });
-		const lib = url.protocol === 'https:' ? https : http;
-		const req = lib.request(url, { method, headers }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('error', (error) => reject(netError(error)));
-			res.on('end', () => {
-				const status = res.statusCode ?? 0;
-				const location = res.headers.location;
-				if ([301, 302, 303, 307, 308].includes(status) && location && redirectsLeft > 0) {
-					const next = new URL(location, url);
-					const nextParam = status === 303 ? { ...param, method: 'GET', body: undefined } : param;
-					send(nextParam, next, redirectsLeft - 1).then(resolve, reject);
-					return;
-				}
-				resolve({ status, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) });
-			});
-		});
-		req.on('error', (error) => reject(netError(error)));
-		if (param.body !== undefined) req.write(typeof param.body === 'string' ? param.body : Buffer.from(param.body));
-		req.end();
-	});
+/** Sends one request to `url` (loopback, http or https, checked), following redirects. */
+export type RequestTransport = (param: FakeRequestUrlParam, url: URL) => Promise<RawResponse>;
+
+/** Fetch follows redirects itself (the page is same-origin with the loopback server); its header names come lower-case, so iOS casing is not modelled here. */
+export const fetchTransport: RequestTransport = async (param, url) => {
+	const headers: Record<string, string> = { ...(param.headers ?? {}) };
+	if (param.contentType) headers['Content-Type'] = param.contentType;
+	const method = (param.method ?? 'GET').toUpperCase();
+	requestLog.push({ url: url.toString(), method, headers: { ...headers } });
+	let response: Response;
+	try {
+		response = await fetch(url, { method, headers, body: param.body, redirect: 'follow' });
+	} catch {
+		throw new Error('net::ERR_FAILED');
+	}
+	const rawHeaders: string[] = [];
+	response.headers.forEach((value, name) => rawHeaders.push(name, value));
+	return { status: response.status, rawHeaders, body: new Uint8Array(await response.arrayBuffer()) };
+};
+
+let transport: RequestTransport = fetchTransport;
+
+export function setRequestTransport(next: RequestTransport): void {
+	transport = next;
+}
+
+/** Why the fake will not send to `url` (every redirect is checked too), or undefined. */
+export function refusedTarget(url: URL): Error | undefined {
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return new Error('net::ERR_UNKNOWN_URL_SCHEME');
+	if (!LOOPBACK.has(url.hostname)) return new Error(`fake requestUrl: tests may only reach loopback, not ${url.hostname}`);
+	return undefined;
+}
+
+function send(param: FakeRequestUrlParam, url: URL): Promise<RawResponse> {
+	const refused = refusedTarget(url);
+	return refused ? Promise.reject(refused) : transport(param, url);
 }
 
 function toResponse(raw: RawResponse): FakeRequestUrlResponse {
@@ -128,7 +116,7 @@ function toResponse(raw: RawResponse): FakeRequestUrlResponse {
 export function requestUrl(request: FakeRequestUrlParam | string): FakeRequestUrlResponsePromise {
 	const param: FakeRequestUrlParam = typeof request === 'string' ? { url: request } : request;
 	const promise = (async () => {
-		const raw = await send(param, new URL(param.url), 20);
+		const raw = await send(param, new URL(param.url));
 		const response = toResponse(raw);
 		if (response.status >= 400 && param.throw !== false) {
 			const error = new Error(`Request failed, status ${response.status}`) as Error & { status: number; headers: Record<string, string> };

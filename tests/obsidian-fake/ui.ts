@@ -2,7 +2,7 @@
  * The UI classes a plugin's settings tab, status bar, notices and modals use,
  * rendering into the fake DOM so a test can look at (and click) what was built.
  */
-import { FakeElement } from './dom';
+import { newElement, type FakeElement } from './dom';
 import type { FakeApp } from './app';
 import type { Plugin } from './plugin';
 
@@ -11,9 +11,20 @@ export const shownNotices: Notice[] = [];
 /** Test helper: modals currently open. */
 export const openModals: Modal[] = [];
 
+/** What a test does with a suggester of any item type. */
+export interface FakeInputSuggestHandle {
+	simulateQuery(query: string): Promise<unknown[]>;
+	simulateRendered(query: string): Promise<{ items: unknown[]; rendered: string[] }>;
+	selectSuggestion(value: unknown, evt: unknown): void;
+}
+
+/** Test helper: every input suggester created (newest last). */
+export const inputSuggests: FakeInputSuggestHandle[] = [];
+
 export function resetUi(): void {
 	shownNotices.length = 0;
 	openModals.length = 0;
+	inputSuggests.length = 0;
 }
 
 function textOf(message: string | FakeElement): string {
@@ -30,7 +41,7 @@ export class Notice {
 	readonly duration: number | undefined;
 
 	constructor(message: string | FakeElement, duration?: number) {
-		this.containerEl = new FakeElement('div');
+		this.containerEl = newElement('div');
 		this.containerEl.addClass('notice');
 		this.messageEl = this.containerEl.createDiv('notice-message');
 		this.noticeEl = this.messageEl;
@@ -487,7 +498,7 @@ export class SettingGroup {
 
 	constructor(containerEl: FakeElement) {
 		this.groupEl = containerEl.createDiv('setting-group');
-		this.headerEl = this.groupEl.createDiv('setting-group-heading');
+		this.headerEl = this.groupEl.createDiv('setting-item setting-item-heading');
 		this.listEl = this.groupEl.createDiv('setting-items');
 	}
 
@@ -525,7 +536,7 @@ export abstract class SettingTab {
 
 	constructor(app: FakeApp) {
 		this.app = app;
-		this.containerEl = new FakeElement('div');
+		this.containerEl = newElement('div');
 		this.containerEl.addClass('vertical-tab-content');
 	}
 
@@ -578,7 +589,7 @@ export class Modal {
 
 	constructor(app: FakeApp) {
 		this.app = app;
-		this.containerEl = new FakeElement('div');
+		this.containerEl = newElement('div');
 		this.containerEl.addClass('modal-container');
 		this.modalEl = this.containerEl.createDiv('modal');
 		this.titleEl = this.modalEl.createDiv('modal-title');
@@ -630,6 +641,7 @@ export abstract class AbstractInputSuggest<T> {
 	constructor(app: FakeApp, textInputEl: FakeElement) {
 		this.app = app;
 		this.textInputEl = textInputEl;
+		inputSuggests.push(this);
 	}
 
 	setValue(value: string): void {
@@ -664,6 +676,18 @@ export abstract class AbstractInputSuggest<T> {
 	async simulateQuery(query: string): Promise<T[]> {
 		const all = await this.getSuggestions(query);
 		return this.limit > 0 ? all.slice(0, this.limit) : all;
+	}
+
+	/** Test helper: the text of each suggestion for `query`, as the popover renders it. */
+	async simulateRendered(query: string): Promise<{ items: T[]; rendered: string[] }> {
+		const items = await this.simulateQuery(query);
+		const rendered = items.map((item) => {
+			const el = newElement('div');
+			el.addClass('suggestion-item');
+			this.renderSuggestion(item, el);
+			return el.textContent;
+		});
+		return { items, rendered };
 	}
 }
 

@@ -15,17 +15,42 @@
  * - `rename` does not update links (FileManager.renameFile does).
  * - events `create`, `modify`, `delete`, `rename` fire synchronously.
  * Dot-files and dot-folders (the config folder) are not part of the tree.
+ *
+ * No Node API is used here, so the same vault runs in the browser test's page;
+ * a real folder behind the vault is a `VaultMirror` (node-mirror.ts) given by
+ * the Node side.
  */
-import * as fs from 'node:fs';
-import { setImmediate } from 'node:timers';
-import * as nodePath from 'node:path';
 import { FakeEvents } from './events';
 import { TAbstractFile, TFile, TFolder, type FakeFileStats } from './files';
 import { normalizePath } from './normalize-path';
 
+/** A folder behind the vault: every change is copied to it, and what it holds is loaded first. */
+export interface VaultMirror {
+	/** What is already there, parents before children (dot-paths included; the vault skips them). */
+	load(): MirroredEntry[];
+	/** The path as the file system would name it in an error. */
+	absolute(path: string): string;
+	write(path: string, data: string | Uint8Array): void;
+	mkdir(path: string): void;
+	rename(from: string, to: string): void;
+	remove(path: string): void;
+	/** For the data adapter: reads text (throwing the file system's error), writes creating folders. */
+	exists(path: string): boolean;
+	readText(path: string): string;
+	writeText(path: string, data: string): void;
+	removeFile(path: string): void;
+}
+
+export interface MirroredEntry {
+	path: string;
+	folder: boolean;
+	data?: string | Uint8Array;
+	stat?: FakeFileStats;
+}
+
 export interface FakeVaultOptions {
-	/** Mirror every write to this folder; existing files in it are loaded. */
-	vaultDir?: string;
+	/** A real folder behind the vault (Node tests). */
+	mirror?: VaultMirror;
 	name?: string;
 	configDir?: string;
 	/** Simulate macOS/Windows/iOS/Android: paths that differ only in case collide. */
@@ -70,9 +95,23 @@ function isHiddenPath(path: string): boolean {
 	return path.split('/').some((segment) => segment.startsWith('.'));
 }
 
-/** Lets the current call stack finish, like the real (async) file system does. */
+const nodeSetImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+
+/**
+ * Lets the current call stack finish, like the real (async) file system does:
+ * a later task (setImmediate where there is one, else a MessageChannel
+ * message, which a browser does not clamp the way it clamps timers).
+ */
 function tick(): Promise<void> {
-	return new Promise((resolve) => setImmediate(resolve));
+	if (nodeSetImmediate) return new Promise((resolve) => nodeSetImmediate(resolve));
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => {
+			channel.port1.close();
+			resolve();
+		};
+		channel.port2.postMessage(null);
+	});
 }
 
 export class FakeVault extends FakeEvents {
@@ -80,9 +119,11 @@ export class FakeVault extends FakeEvents {
 	readonly adapter: FakeDataAdapter;
 	private readonly root: TFolder;
 	private readonly entries = new Map<string, TAbstractFile>();
+	/** On a case-insensitive file system: how many entries have each folded path, so a collision is one lookup. */
+	private readonly folded = new Map<string, number>();
 	/** Text for notes; bytes for files written with the binary API (or loaded from disk as images). */
 	private readonly contents = new Map<string, string | Uint8Array>();
-	private readonly vaultDir: string | undefined;
+	private readonly mirror: VaultMirror | undefined;
 	private readonly name: string;
 	private readonly caseInsensitive: boolean;
 	private readonly now: () => number;
@@ -93,18 +134,15 @@ export class FakeVault extends FakeEvents {
 
 	constructor(options: FakeVaultOptions = {}) {
 		super();
-		this.vaultDir = options.vaultDir;
+		this.mirror = options.mirror;
 		this.name = options.name ?? 'Fake vault';
 		this.configDir = options.configDir ?? '.obsidian';
 		this.caseInsensitive = options.caseInsensitiveFileSystem ?? false;
 		this.now = options.now ?? (() => Date.now());
 		this.root = new TFolder(this, '/', null);
-		this.entries.set('/', this.root);
-		this.adapter = new FakeDataAdapter(this.vaultDir);
-		if (this.vaultDir) {
-			fs.mkdirSync(this.vaultDir, { recursive: true });
-			this.loadFromDisk('');
-		}
+		this.index(this.root);
+		this.adapter = new FakeDataAdapter(this.mirror);
+		if (this.mirror) this.loadMirror(this.mirror);
 	}
 
 	getName(): string {
@@ -317,11 +355,23 @@ export class FakeVault extends FakeEvents {
 	}
 
 	private occupied(path: string): boolean {
-		if (this.entries.has(path)) return true;
-		if (!this.caseInsensitive) return false;
-		const folded = fold(path);
-		for (const key of this.entries.keys()) if (fold(key) === folded) return true;
-		return false;
+		return this.entries.has(path) || (this.caseInsensitive && this.folded.has(fold(path)));
+	}
+
+	private index(entry: TAbstractFile): void {
+		this.entries.set(entry.path, entry);
+		if (!this.caseInsensitive) return;
+		const key = fold(entry.path);
+		this.folded.set(key, (this.folded.get(key) ?? 0) + 1);
+	}
+
+	private unindex(entry: TAbstractFile): void {
+		this.entries.delete(entry.path);
+		if (!this.caseInsensitive) return;
+		const key = fold(entry.path);
+		const count = (this.folded.get(key) ?? 0) - 1;
+		if (count > 0) this.folded.set(key, count);
+		else this.folded.delete(key);
 	}
 
 	private makeFolders(path: string): TFolder {
@@ -350,7 +400,7 @@ export class FakeVault extends FakeEvents {
 	private attach(entry: TAbstractFile, parent: TFolder): void {
 		entry.parent = parent;
 		parent.children.push(entry);
-		this.entries.set(entry.path, entry);
+		this.index(entry);
 	}
 
 	private detach(entry: TAbstractFile): void {
@@ -359,12 +409,12 @@ export class FakeVault extends FakeEvents {
 
 	private movePaths(entry: TAbstractFile, newPath: string, parent: TFolder): void {
 		const oldPath = entry.path;
-		this.entries.delete(oldPath);
+		this.unindex(entry);
 		const data = this.contents.get(oldPath);
 		this.contents.delete(oldPath);
 		entry.setPath(newPath, parent);
 		parent.children.push(entry);
-		this.entries.set(newPath, entry);
+		this.index(entry);
 		if (data !== undefined) this.contents.set(newPath, data);
 		if (entry instanceof TFolder) {
 			for (const child of [...entry.children]) {
@@ -377,7 +427,7 @@ export class FakeVault extends FakeEvents {
 	private removeTree(entry: TAbstractFile): void {
 		if (entry instanceof TFolder) for (const child of [...entry.children]) this.removeTree(child);
 		this.detach(entry);
-		this.entries.delete(entry.path);
+		this.unindex(entry);
 		this.contents.delete(entry.path);
 		this.trigger('delete', entry);
 		this.hooks?.deleted(entry);
@@ -393,56 +443,45 @@ export class FakeVault extends FakeEvents {
 	}
 
 	private absolute(path: string): string {
-		return this.vaultDir ? nodePath.join(this.vaultDir, path) : `/fake-vault/${path}`;
+		return this.mirror ? this.mirror.absolute(path) : `/fake-vault/${path}`;
 	}
 
-	private loadFromDisk(relative: string): void {
-		if (!this.vaultDir) return;
-		for (const dirent of fs.readdirSync(nodePath.join(this.vaultDir, relative), { withFileTypes: true })) {
-			const path = relative ? `${relative}/${dirent.name}` : dirent.name;
-			if (isHiddenPath(path)) continue;
-			const normal = normalizePath(path);
+	private loadMirror(mirror: VaultMirror): void {
+		for (const entry of mirror.load()) {
+			if (isHiddenPath(entry.path)) continue;
+			const normal = normalizePath(entry.path);
 			const parent = this.entries.get(parentPath(normal));
 			if (!(parent instanceof TFolder)) continue;
-			if (dirent.isDirectory()) {
+			if (entry.folder) {
 				this.attach(new TFolder(this, normal, parent), parent);
-				this.loadFromDisk(path);
-			} else if (dirent.isFile()) {
-				const absolute = nodePath.join(this.vaultDir, path);
-				const stat = fs.statSync(absolute);
-				const data = BINARY_EXTENSIONS.test(normal) ? new Uint8Array(fs.readFileSync(absolute)) : fs.readFileSync(absolute, 'utf8');
-				this.attach(new TFile(this, normal, parent, { ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size }), parent);
-				this.contents.set(normal, data);
+			} else if (entry.data !== undefined) {
+				const time = this.tick();
+				this.attach(new TFile(this, normal, parent, entry.stat ?? { ctime: time, mtime: time, size: byteLength(entry.data) }), parent);
+				this.contents.set(normal, entry.data);
 			}
 		}
 	}
 
 	private mirrorWrite(path: string, data: string | Uint8Array): void {
-		if (!this.vaultDir) return;
-		const absolute = nodePath.join(this.vaultDir, path);
-		if (typeof data === 'string') fs.writeFileSync(absolute, data, 'utf8');
-		else fs.writeFileSync(absolute, data);
+		this.mirror?.write(path, data);
 	}
 
 	private mirrorMkdir(path: string): void {
-		if (this.vaultDir) fs.mkdirSync(nodePath.join(this.vaultDir, path), { recursive: true });
+		this.mirror?.mkdir(path);
 	}
 
 	private mirrorRename(from: string, to: string): void {
-		if (this.vaultDir) fs.renameSync(nodePath.join(this.vaultDir, from), nodePath.join(this.vaultDir, to));
+		this.mirror?.rename(from, to);
 	}
 
 	private mirrorDelete(path: string): void {
-		if (this.vaultDir) fs.rmSync(nodePath.join(this.vaultDir, path), { recursive: true, force: true });
+		this.mirror?.remove(path);
 	}
 }
 
 function byteLength(data: string | Uint8Array): number {
 	return typeof data === 'string' ? new TextEncoder().encode(data).length : data.byteLength;
 }
-
-/** Files loaded from disk as bytes rather than text. */
-const BINARY_EXTENSIONS = /\.(?:jpe?g|png|gif|webp|pdf)$/i;
 
 /**
  * `vault.adapter`, only as far as the app itself needs it here: the hidden
@@ -451,19 +490,25 @@ const BINARY_EXTENSIONS = /\.(?:jpe?g|png|gif|webp|pdf)$/i;
 export class FakeDataAdapter {
 	private readonly hidden = new Map<string, string>();
 
-	constructor(private readonly vaultDir: string | undefined) {}
+	constructor(private readonly mirror: VaultMirror | undefined) {}
+
+	/** Test helper: a file's text right now, or null. */
+	peek(path: string): string | null {
+		const normal = normalizePath(path);
+		if (!this.mirror) return this.hidden.get(normal) ?? null;
+		return this.mirror.exists(normal) ? this.mirror.readText(normal) : null;
+	}
 
 	async exists(path: string): Promise<boolean> {
 		await tick();
 		const normal = normalizePath(path);
-		if (this.vaultDir) return fs.existsSync(nodePath.join(this.vaultDir, normal));
-		return this.hidden.has(normal);
+		return this.mirror ? this.mirror.exists(normal) : this.hidden.has(normal);
 	}
 
 	async read(path: string): Promise<string> {
 		await tick();
 		const normal = normalizePath(path);
-		if (this.vaultDir) return fs.readFileSync(nodePath.join(this.vaultDir, normal), 'utf8');
+		if (this.mirror) return this.mirror.readText(normal);
 		const data = this.hidden.get(normal);
 		if (data === undefined) throw enoent('open', `/fake-vault/${normal}`);
 		return data;
@@ -472,19 +517,14 @@ export class FakeDataAdapter {
 	async write(path: string, data: string): Promise<void> {
 		await tick();
 		const normal = normalizePath(path);
-		if (this.vaultDir) {
-			const absolute = nodePath.join(this.vaultDir, normal);
-			fs.mkdirSync(nodePath.dirname(absolute), { recursive: true });
-			fs.writeFileSync(absolute, data, 'utf8');
-			return;
-		}
-		this.hidden.set(normal, data);
+		if (this.mirror) this.mirror.writeText(normal, data);
+		else this.hidden.set(normal, data);
 	}
 
 	async remove(path: string): Promise<void> {
 		await tick();
 		const normal = normalizePath(path);
-		if (this.vaultDir) fs.rmSync(nodePath.join(this.vaultDir, normal), { force: true });
+		if (this.mirror) this.mirror.removeFile(normal);
 		this.hidden.delete(normal);
 	}
 }

@@ -1,0 +1,59 @@
+/**
+ * Node only: a real folder behind the fake vault (`createFakeApp({ vaultDir })`),
+ * so a test can look at the files the plugin wrote and start a vault from
+ * files already on disk. The vault itself knows nothing of Node.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import type { MirroredEntry, VaultMirror } from './vault';
+
+/** Files loaded from disk as bytes rather than text. */
+const BINARY_EXTENSIONS = /\.(?:jpe?g|png|gif|webp|pdf)$/i;
+
+export function folderMirror(vaultDir: string): VaultMirror {
+	fs.mkdirSync(vaultDir, { recursive: true });
+	const absolute = (path: string): string => nodePath.join(vaultDir, path);
+
+	function walk(relative: string, into: MirroredEntry[]): MirroredEntry[] {
+		for (const dirent of fs.readdirSync(absolute(relative), { withFileTypes: true })) {
+			const path = relative ? `${relative}/${dirent.name}` : dirent.name;
+			if (dirent.isDirectory()) {
+				into.push({ path, folder: true });
+				walk(path, into);
+			} else if (dirent.isFile()) {
+				const file = absolute(path);
+				const stat = fs.statSync(file);
+				const data = BINARY_EXTENSIONS.test(path) ? new Uint8Array(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
+				into.push({ path, folder: false, data, stat: { ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size } });
+			}
+		}
+		return into;
+	}
+
+	return {
+		load: () => walk('', []),
+		absolute,
+		write(path, data) {
+			if (typeof data === 'string') fs.writeFileSync(absolute(path), data, 'utf8');
+			else fs.writeFileSync(absolute(path), data);
+		},
+		mkdir(path) {
+			fs.mkdirSync(absolute(path), { recursive: true });
+		},
+		rename(from, to) {
+			fs.renameSync(absolute(from), absolute(to));
+		},
+		remove(path) {
+			fs.rmSync(absolute(path), { recursive: true, force: true });
+		},
+		exists: (path) => fs.existsSync(absolute(path)),
+		readText: (path) => fs.readFileSync(absolute(path), 'utf8'),
+		writeText(path, data) {
+			fs.mkdirSync(nodePath.dirname(absolute(path)), { recursive: true });
+			fs.writeFileSync(absolute(path), data, 'utf8');
+		},
+		removeFile(path) {
+			fs.rmSync(absolute(path), { force: true });
+		},
+	};
+}
