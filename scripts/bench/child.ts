@@ -28,6 +28,21 @@ export interface ChildResult {
 	peakRssKb: number | undefined;
 	/** How the peak was read. */
 	rssSource: 'wait4' | 'VmHWM' | 'none';
+	/** User and system CPU of the child (all its threads), in ms, from its own resource usage at exit. */
+	userCpuMs: number | undefined;
+	sysCpuMs: number | undefined;
+}
+
+const USAGE_PROBE = path.join(import.meta.dirname, 'usage-probe.cjs');
+
+/** What the usage probe wrote, if it did. */
+async function readUsage(file: string): Promise<{ userCpuMs?: number; sysCpuMs?: number }> {
+	try {
+		const usage = JSON.parse(await fs.readFile(file, 'utf8')) as { userUs: number; systemUs: number };
+		return { userCpuMs: usage.userUs / 1000, sysCpuMs: usage.systemUs / 1000 };
+	} catch {
+		return {};
+	}
 }
 
 let gnuTime: boolean | undefined;
@@ -72,7 +87,18 @@ async function readHighWaterMark(pid: number): Promise<number | undefined> {
 
 /** Runs `node <args>` with `env` and measures it. */
 export async function runNode(args: string[], env: Env = {}): Promise<ChildResult> {
-	const fullEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+	const usageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-usage-'));
+	const usageFile = path.join(usageDir, 'usage.json');
+	try {
+		const result = await runMeasured(['--require', USAGE_PROBE, ...args], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, BENCH_USAGE_FILE: usageFile });
+		const usage = await readUsage(usageFile);
+		return { ...result, userCpuMs: usage.userCpuMs, sysCpuMs: usage.sysCpuMs };
+	} finally {
+		await fs.rm(usageDir, { recursive: true, force: true });
+	}
+}
+
+async function runMeasured(args: string[], fullEnv: Env): Promise<Omit<ChildResult, 'userCpuMs' | 'sysCpuMs'>> {
 	if (await hasGnuTime()) {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-time-'));
 		const report = path.join(dir, 'rss');

@@ -1,6 +1,7 @@
 import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
 import { SyncError, toSyncError } from '../core/errors';
 import { parentOf, safeVaultPath } from '../core/vault-path';
+import { breather } from './breather';
 import { ensureFolder } from './vault-folders';
 import type { NoteStore } from '../core/ports';
 import { readNoteId } from '../core/sync/merge';
@@ -32,7 +33,9 @@ export class VaultNoteStore implements NoteStore {
 	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
 		const index = new Map<string, string>();
 		const add = (id: string | undefined, path: string): void => addToIdIndex(index, id, path);
+		const breathe = breather();
 		for (const file of this.app.vault.getMarkdownFiles()) {
+			await breathe();
 			if (known.has(file.path)) {
 				add(known.get(file.path), file.path);
 				continue;
@@ -70,21 +73,30 @@ export class VaultNoteStore implements NoteStore {
 	}
 
 	/** Whether some entry under `folder` matches the folded segments (every case variant is tried). */
-	private matchesBelow(folder: TFolder, segments: string[]): boolean {
+	private async matchesBelow(folder: TFolder, segments: string[]): Promise<boolean> {
 		const [head, ...rest] = segments;
 		if (head === undefined) return true;
-		return this.entriesNamed(folder, head).some((child) => rest.length === 0 || (child instanceof TFolder && this.matchesBelow(child, rest)));
+		for (const child of await this.entriesNamed(folder, head)) {
+			if (rest.length === 0 || (child instanceof TFolder && (await this.matchesBelow(child, rest)))) return true;
+		}
+		return false;
 	}
 
-	private entriesNamed(folder: TFolder, folded: string): TAbstractFile[] {
+	private async entriesNamed(folder: TFolder, folded: string): Promise<TAbstractFile[]> {
 		let table = this.folded.get(folder);
 		if (table === undefined || table.count !== folder.children.length) {
+			// A folder of 30,000 notes is folded in slices, with the app's turn in between.
 			const names = new Map<string, TAbstractFile[]>();
-			for (const child of folder.children) {
+			const children = [...folder.children];
+			const breathe = breather();
+			for (const child of children) {
+				await breathe();
 				const key = foldName(child.name);
-				names.set(key, [...(names.get(key) ?? []), child]);
+				const entries = names.get(key);
+				if (entries) entries.push(child);
+				else names.set(key, [child]);
 			}
-			table = { count: folder.children.length, names };
+			table = { count: children.length, names };
 			this.folded.set(folder, table);
 		}
 		return table.names.get(folded) ?? [];
