@@ -22,7 +22,7 @@ export default defineConfig([
 	{
 		languageOptions: {
 			parserOptions: {
-				projectService: { allowDefaultProject: ['eslint.config.mjs', 'esbuild.config.mjs', 'version-bump.mjs', 'scripts/*.mjs'] },
+				projectService: { allowDefaultProject: ['eslint.config.mjs', 'esbuild.config.mjs', 'version-bump.mjs', 'scripts/*.mjs', 'scripts/bench/*.mjs'] },
 				tsconfigRootDir: import.meta.dirname,
 			},
 		},

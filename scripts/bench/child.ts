@@ -12,6 +12,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import process from 'node:process';
+import { pathToFileURL } from 'node:url';
 import { clearInterval, setInterval } from 'node:timers';
 
 type Env = Record<string, string | undefined>;
@@ -33,7 +34,7 @@ export interface ChildResult {
 	sysCpuMs: number | undefined;
 }
 
-const USAGE_PROBE = path.join(import.meta.dirname, 'usage-probe.cjs');
+const USAGE_PROBE = pathToFileURL(path.join(import.meta.dirname, 'usage-probe.mjs')).href;
 
 /** What the usage probe wrote, if it did. */
 async function readUsage(file: string): Promise<{ userCpuMs?: number; sysCpuMs?: number }> {
@@ -90,7 +91,7 @@ export async function runNode(args: string[], env: Env = {}): Promise<ChildResul
 	const usageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-usage-'));
 	const usageFile = path.join(usageDir, 'usage.json');
 	try {
-		const result = await runMeasured(['--require', USAGE_PROBE, ...args], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, BENCH_USAGE_FILE: usageFile });
+		const result = await runMeasured(['--import', USAGE_PROBE, ...args], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, BENCH_USAGE_FILE: usageFile });
 		const usage = await readUsage(usageFile);
 		return { ...result, userCpuMs: usage.userCpuMs, sysCpuMs: usage.sysCpuMs };
 	} finally {

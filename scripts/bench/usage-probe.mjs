@@ -1,8 +1,8 @@
-// Preloaded into every measured child (`node --require`): at exit, writes the
+// Preloaded into every measured child (`node --import`): at exit, writes the
 // process's own resource usage (user and system CPU of all its threads, the
 // engine's worker included) to the file named by BENCH_USAGE_FILE.
-'use strict';
-const { writeFileSync } = require('node:fs');
+import { writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 process.on('exit', () => {
 	const file = process.env.BENCH_USAGE_FILE;
