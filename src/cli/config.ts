@@ -11,6 +11,9 @@ import type { SyncArgs } from './args';
 
 /** Obsidian's default config folder; the CLI has no app to ask for `vault.configDir`. */
 const CONFIG_DIR = '.obsidian';
+
+/** Set by the build (esbuild `define`); undefined when run from source. */
+declare const LIBRARY_SYNC_VERSION: string | undefined;
 const PLUGIN_ID = 'library-sync';
 
 export interface CliPaths {
@@ -68,6 +71,7 @@ export function cliEngineConfig(args: SyncArgs, settings: Settings, token: strin
 	};
 	if (args.noCovers) merged.downloadCovers = false;
 	const config = engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token, userRequested: true, allowMassRemoval: args.confirmRemovals, bodyTemplate });
+	config.appVersion = typeof LIBRARY_SYNC_VERSION === 'string' ? LIBRARY_SYNC_VERSION : 'dev';
 	return { config, settings: merged };
 }
 
