@@ -98,12 +98,15 @@ interface Series {
 	requests: number[];
 	written: number[];
 	peakRssKb: number[];
+	/** CPU time of the child process (user, system). */
+	userMs: number[];
+	sysMs: number[];
 	/** What the figure must show (a correctness check), if anything. */
 	expectWritten?: number;
 }
 
 function series(key: string, label: string, expectWritten?: number): Series {
-	return { key, label, wallMs: [], engineMs: [], requests: [], written: [], peakRssKb: [], expectWritten };
+	return { key, label, wallMs: [], engineMs: [], requests: [], written: [], peakRssKb: [], userMs: [], sysMs: [], expectWritten };
 }
 
 interface CliReport {
@@ -190,7 +193,9 @@ async function main(): Promise<void> {
 		record(target, result, server.requests.length - requestsBefore, diffVault(before, after).written, report.durationMs);
 		return after;
 	};
-	const record = (target: Series, result: ChildResult | { wallMs: number; peakRssKb?: number }, requests: number, written: number, engineMs?: number): void => {
+	const record = (target: Series, result: ChildResult | { wallMs: number; peakRssKb?: number; userMs?: number; sysMs?: number }, requests: number, written: number, engineMs?: number): void => {
+		if (result.userMs !== undefined) target.userMs.push(result.userMs);
+		if (result.sysMs !== undefined) target.sysMs.push(result.sysMs);
 		target.wallMs.push(result.wallMs);
 		target.requests.push(requests);
 		target.written.push(written);
@@ -216,8 +221,8 @@ async function main(): Promise<void> {
 			const written = await runNode(['--import', 'tsx', path.join(HELPERS, 'floor.ts'), 'write', '--from', vault, '--to', path.join(dir, 'floor')]);
 			const writeResult = parseJson<{ ms: number; files: number; bytes: number }>(written, 'write floor');
 			floorBytes = writeResult.bytes;
-			record(fetchFloor, { wallMs: fetchResult.ms, peakRssKb: fetched.peakRssKb }, fetchResult.pages, 0);
-			record(writeFloor, { wallMs: writeResult.ms, peakRssKb: written.peakRssKb }, 0, writeResult.files);
+			record(fetchFloor, { wallMs: fetchResult.ms, peakRssKb: fetched.peakRssKb, userMs: fetched.userMs, sysMs: fetched.sysMs }, fetchResult.pages, 0);
+			record(writeFloor, { wallMs: writeResult.ms, peakRssKb: written.peakRssKb, userMs: written.userMs, sysMs: written.sysMs }, 0, writeResult.files);
 			floorSum.wallMs.push(fetchResult.ms + writeResult.ms);
 			floorMax.wallMs.push(Math.max(fetchResult.ms, writeResult.ms));
 			await fs.rm(path.join(dir, 'floor'), { recursive: true, force: true });
@@ -245,7 +250,7 @@ async function main(): Promise<void> {
 				const outcome = parseJson<{ ms: number; ok: boolean; error?: { message: string } }>(result, plugin.label);
 				if (!outcome.ok) problems.push(`${plugin.label}: the sync failed: ${outcome.error?.message ?? 'no report'}`);
 				const notes = diffVault(new Map(), await snapshotVault(pluginVault)).written;
-				record(plugin, { wallMs: outcome.ms, peakRssKb: result.peakRssKb }, server.requests.length - requestsBefore, notes);
+				record(plugin, { wallMs: outcome.ms, peakRssKb: result.peakRssKb, userMs: result.userMs, sysMs: result.sysMs }, server.requests.length - requestsBefore, notes);
 			}
 			await fs.rm(dir, { recursive: true, force: true });
 			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}`);
@@ -264,6 +269,8 @@ async function main(): Promise<void> {
 			requests: entry.requests.length > 0 ? median(entry.requests) : undefined,
 			notesWritten: entry.written.length > 0 ? median(entry.written) : undefined,
 			peakRssMiB: entry.peakRssKb.length > 0 ? Math.max(...entry.peakRssKb) / 1024 : undefined,
+			userUsPerBook: entry.userMs.length > 0 ? (median(entry.userMs) * 1000) / options.books : undefined,
+			sysUsPerBook: entry.sysMs.length > 0 ? (median(entry.sysMs) * 1000) / options.books : undefined,
 			samplesMs: entry.wallMs.map((value) => Math.round(value)),
 		}));
 		const info = { ...machine(loadStart), mainJsBytes: options.plugin ? (await fs.stat(MAIN_JS)).size : -1, cliJsBytes: (await fs.stat(CLI)).size };
@@ -280,7 +287,7 @@ async function main(): Promise<void> {
 				`Server in the benchmark's process; every client a child process. Wall time from spawn to exit for the CLI (start-up included); in-process time for the floor and the plugin.`,
 				'',
 				...formatTable(
-					['measurement', 'median ms', 'min–max ms', '× floor', 'engine ms', 'requests', 'notes written', 'peak RSS MiB'],
+					['measurement', 'median ms', 'min–max ms', '× floor', 'engine ms', 'requests', 'notes written', 'peak RSS MiB', 'user µs/book', 'sys µs/book'],
 					results.map((row) => [
 						row.label,
 						ms(row.medianMs),
@@ -290,10 +297,12 @@ async function main(): Promise<void> {
 						count(row.requests),
 						row.key === 'floorFetch' || row.key === 'floorSum' || row.key === 'floorMax' ? '' : count(row.notesWritten),
 						row.peakRssMiB === undefined ? '' : row.peakRssMiB.toFixed(0),
+						row.userUsPerBook === undefined ? '' : row.userUsPerBook.toFixed(0),
+						row.sysUsPerBook === undefined ? '' : row.sysUsPerBook.toFixed(0),
 					]),
 				),
 				'',
-				`× floor: median time over the median floor (fetch + write) of ${ms(floor)} ms. engine ms: the CLI's own report (durationMs). Peak RSS: the largest over the repetitions.`,
+				`× floor: median time over the median floor (fetch + write) of ${ms(floor)} ms. engine ms: the CLI's own report (durationMs). Peak RSS: the largest over the repetitions. user/sys µs/book: the child's CPU time (rusage, start-up included; the floors run under tsx) over the number of books.`,
 			];
 			if (profiles) for (const [name, lines] of Object.entries(profiles)) out.push('', `CPU profile, ${name}:`, ...lines);
 			if (problems.length > 0) out.push('', 'PROBLEMS:', ...problems.map((problem) => `  ${problem}`));

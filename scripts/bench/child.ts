@@ -28,6 +28,9 @@ export interface ChildResult {
 	peakRssKb: number | undefined;
 	/** How the peak was read. */
 	rssSource: 'wait4' | 'VmHWM' | 'none';
+	/** User and system CPU time of the child (wait4's rusage, 10 ms resolution), when GNU time is there. */
+	userMs?: number;
+	sysMs?: number;
 }
 
 let gnuTime: boolean | undefined;
@@ -77,9 +80,11 @@ export async function runNode(args: string[], env: Env = {}): Promise<ChildResul
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-bench-time-'));
 		const report = path.join(dir, 'rss');
 		try {
-			const result = await runRaw(GNU_TIME, ['-f', '%M', '-o', report, process.execPath, ...args], fullEnv);
-			const peak = Number((await fs.readFile(report, 'utf8')).trim().split('\n').pop());
-			return { ...result, peakRssKb: Number.isFinite(peak) ? peak : undefined, rssSource: 'wait4' };
+			const result = await runRaw(GNU_TIME, ['-f', '%M %U %S', '-o', report, process.execPath, ...args], fullEnv);
+			const [peak, user, sys] = ((await fs.readFile(report, 'utf8')).trim().split('\n').pop() ?? '').split(' ').map(Number);
+			const finite = (value: number | undefined): number | undefined => (value !== undefined && Number.isFinite(value) ? value : undefined);
+			const seconds = (value: number | undefined): number | undefined => (finite(value) === undefined ? undefined : (value as number) * 1000);
+			return { ...result, peakRssKb: finite(peak), rssSource: 'wait4', userMs: seconds(user), sysMs: seconds(sys) };
 		} finally {
 			await fs.rm(dir, { recursive: true, force: true });
 		}
