@@ -10,6 +10,8 @@ import type { EngineConfig } from '../core/sync/engine';
 import type { SyncArgs } from './args';
 import { fileError, fileErrorCode } from './file-errors';
 
+/** Set by the build (esbuild `define`); undefined when run from source. */
+declare const LIBRARY_SYNC_VERSION: string | undefined;
 const PLUGIN_ID = 'library-sync';
 
 export interface CliPaths {
@@ -72,6 +74,7 @@ export function cliEngineConfig(args: SyncArgs, settings: Settings, token: strin
 	};
 	if (args.noCovers) merged.downloadCovers = false;
 	const config = engineConfigFrom(merged, { mode: args.full ? 'full' : 'incremental', dryRun: args.dryRun, token, userRequested: true, allowMassRemoval: args.confirmRemovals, bodyTemplate });
+	config.appVersion = typeof LIBRARY_SYNC_VERSION === 'string' ? LIBRARY_SYNC_VERSION : 'dev';
 	return { config, settings: merged };
 }
 

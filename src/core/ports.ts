@@ -103,6 +103,12 @@ export interface SyncState {
 	 * A run takes the loaded map over.
 	 */
 	notePaths?: Map<string, string>;
+	/**
+	 * Per book, what decided its note's bytes when this device last wrote or
+	 * checked it (sync/fingerprint.ts): an unchanged book is recognised
+	 * without rendering. Optional, like the hints; a run takes it over.
+	 */
+	fingerprints?: Map<string, string>;
 }
 
 export interface StateStore {

@@ -26,8 +26,8 @@ export class LocalStorageStateStore implements StateStore {
 		return cleanState(raw);
 	}
 
-	/** Without note path hints: the metadata cache finds notes cheaply, and local storage is small. */
+	/** Without note path hints nor fingerprints: the metadata cache finds notes cheaply, and local storage is small. */
 	async save(state: SyncState): Promise<void> {
-		this.app.saveLocalStorage(this.key, storedState({ ...state, notePaths: undefined }));
+		this.app.saveLocalStorage(this.key, storedState({ ...state, notePaths: undefined, fingerprints: undefined }));
 	}
 }

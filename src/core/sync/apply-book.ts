@@ -5,6 +5,7 @@ import { disambiguate, fileBaseName, layoutFolders, nameKey } from '../render/fi
 import { composeNewNote, renderBook, type RenderContext } from '../render/note';
 import type { RenderOptions } from '../render/options';
 import { mergeNote } from './merge';
+import type { NoteFingerprints } from './fingerprint';
 import type { LocatedNote, NoteIndex } from './note-index';
 import { baseNameOf, isInside, joinPath, parentOf } from '../vault-path';
 import { previousBaseName } from './previous-name';
@@ -27,6 +28,8 @@ export interface ApplyConfig {
 	knownIds: ReadonlySet<string>;
 	recreateDeleted: boolean;
 	dryRun: boolean;
+	/** What decided each note's bytes last time: an unchanged book is recognised without rendering. */
+	fingerprints?: NoteFingerprints;
 }
 
 export interface ApplyOutcome {
@@ -92,11 +95,15 @@ export class BookApplier {
 		const outcome: ApplyOutcome = { action: 'created', path, unresolvedDuplicate: unresolved };
 		if (dryRun) return { outcome };
 		index.set(record.id, path);
+		const fingerprints = this.config.fingerprints;
 		const write = async (): Promise<void> => {
 			try {
-				await store.create(path, composeNewNote(rendered));
+				const text = composeNewNote(rendered);
+				await store.create(path, text);
+				fingerprints?.record(record.id, fingerprints.inputs(record, path, extra, link), text);
 			} catch (error) {
 				index.forget(record.id);
+				fingerprints?.forget(record.id);
 				throw error;
 			} finally {
 				this.release(path);
@@ -110,9 +117,15 @@ export class BookApplier {
 		this.claim(path, record.id);
 		const target = await this.targetPath(record, path, current);
 		const { link, unresolved } = await this.duplicateLink(record);
+		const moved = target !== path;
+		const fingerprints = this.config.fingerprints;
+		const inputs = fingerprints?.inputs(record, target, extra, link);
+		if (!moved && inputs !== undefined && fingerprints?.matches(record.id, inputs, current)) {
+			this.release(path);
+			return { outcome: { action: 'unchanged', path, unresolvedDuplicate: unresolved } };
+		}
 		const rendered = renderBook(record, this.config.render, { ...extra, baseName: baseNameOf(target), duplicateOfLink: link });
 		const merged = mergeNote(current, rendered, managed);
-		const moved = target !== path;
 		if (moved) this.claim(target, record.id);
 		if (moved && !dryRun) {
 			// Now, not later: the next book's name may be the one this note leaves.
@@ -124,12 +137,16 @@ export class BookApplier {
 		const outcome: ApplyOutcome = moved ? { action, path: target, from: path, unresolvedDuplicate: unresolved } : { action, path, unresolvedDuplicate: unresolved };
 		if (dryRun) return { outcome };
 		if (merged === current) {
+			if (inputs !== undefined) fingerprints?.record(record.id, inputs, current);
 			this.release(target);
 			return { outcome };
 		}
 		const write = async (): Promise<void> => {
 			try {
-				await store.process(target, (text) => mergeNote(text, rendered, managed));
+				fingerprints?.forget(record.id);
+				let written: string | undefined;
+				await store.process(target, (text) => (written = mergeNote(text, rendered, managed)));
+				if (inputs !== undefined && written !== undefined) fingerprints?.record(record.id, inputs, written);
 			} finally {
 				this.release(target);
 			}

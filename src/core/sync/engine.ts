@@ -10,6 +10,7 @@ import type { RenderOptions } from '../render/options';
 import { BookApplier, type ApplyOutcome, type ExtraContext, type PlannedBook } from './apply-book';
 import { cursorTooFarAhead, sinceFromCursor } from './cursor';
 import type { SyncEventListener } from './events';
+import { NoteFingerprints } from './fingerprint';
 import { NoteIndex, usableHints, type LocatedNote } from './note-index';
 import { normaliseFolder } from '../vault-path';
 import { markRemovedBooks } from './removals';
@@ -68,6 +69,8 @@ export interface EngineConfig {
 	timeoutMs: number;
 	maxRewalks?: number;
 	retry?: RetryPolicy;
+	/** The app's version: a new one re-renders every note once (the fingerprints say so). */
+	appVersion?: string;
 }
 
 /** Books looked up (note read, cover fetched) ahead of their turn. */
@@ -104,6 +107,7 @@ class SyncRun {
 	/** Taken over from the loaded state in prepare(); the run adds the books it creates. */
 	private knownIds = new Set<string>();
 	private applier: BookApplier | undefined;
+	private fingerprints: NoteFingerprints | undefined;
 	private state: SyncState = {};
 	private since: string | undefined;
 	private walk: WalkResult | undefined;
@@ -147,7 +151,7 @@ class SyncRun {
 	private async prepare(): Promise<void> {
 		// The two per-book tables are taken over by the run (`knownIds`, the
 		// index's hints), and the next state is written from them.
-		const { knownIds, notePaths, ...state } = await this.deps.state.load();
+		const { knownIds, notePaths, fingerprints, ...state } = await this.deps.state.load();
 		this.state = state;
 		if (knownIds !== undefined) this.knownIds = knownIds;
 		const folder = normaliseFolder(this.config.folder);
@@ -160,6 +164,7 @@ class SyncRun {
 		this.emit({ type: 'start', mode: this.config.mode, since: this.since });
 		const managed = managedPropertyNames(this.config.render);
 		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
+		this.fingerprints = new NoteFingerprints(this.config.render, managed, this.config.appVersion ?? '', fingerprints);
 		this.applier = new BookApplier({
 			store: this.deps.notes,
 			index,
@@ -172,6 +177,7 @@ class SyncRun {
 			knownIds: this.knownIds,
 			recreateDeleted: this.config.recreateDeleted,
 			dryRun: this.config.dryRun,
+			fingerprints: this.fingerprints,
 		});
 	}
 
@@ -364,6 +370,7 @@ class SyncRun {
 			cursor,
 			knownIds: this.knownIds,
 			paths,
+			fingerprints: this.fingerprints?.kept(paths),
 			pendingRemovals: this.removals?.pending,
 			error: this.error?.message ?? describeBookFailures(this.ledger.failures.length),
 		});

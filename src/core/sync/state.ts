@@ -13,6 +13,7 @@ export interface StoredState {
 	pendingRemovals?: string[];
 	knownIds?: string[];
 	notePaths?: Record<string, string>;
+	fingerprints?: Record<string, string>;
 }
 
 /**
@@ -46,7 +47,20 @@ export function cleanState(raw: unknown): SyncState {
 		}
 		state.notePaths = notePaths;
 	}
+	const fingerprints = idMap(source.fingerprints);
+	if (fingerprints !== undefined) state.fingerprints = fingerprints;
 	return state;
+}
+
+/** A stored id -> text object as a Map: own keys only, empty ids and values dropped. */
+function idMap(raw: unknown): Map<string, string> | undefined {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+	const map = new Map<string, string>();
+	for (const id of Object.keys(raw)) {
+		const value = (raw as Record<string, unknown>)[id];
+		if (id !== '' && typeof value === 'string' && value !== '') map.set(id, value);
+	}
+	return map;
 }
 
 function isId(value: unknown): value is string {
@@ -63,6 +77,7 @@ export function storedState(state: SyncState): StoredState {
 		for (const id of [...state.notePaths.keys()].sort()) notePaths[id] = state.notePaths.get(id) as string;
 		stored.notePaths = notePaths;
 	}
+	if (state.fingerprints !== undefined && state.fingerprints.size > 0) stored.fingerprints = sortedObject(state.fingerprints);
 	return stored;
 }
 
@@ -72,15 +87,23 @@ export function storedState(state: SyncState): StoredState {
  * 4 MB string (nor its id -> path object) on the way to the disk.
  */
 export function stateText(state: SyncState): Generator<string> {
-	const { knownIds, notePaths } = state;
+	const { knownIds, notePaths, fingerprints } = state;
 	return jsonPieces(
 		{
 			...smallFields(state),
 			knownIds: knownIds !== undefined && knownIds.size > 0 ? [...knownIds].sort() : undefined,
 			notePaths: notePaths !== undefined && notePaths.size > 0 ? notePaths : undefined,
+			fingerprints: fingerprints !== undefined && fingerprints.size > 0 ? fingerprints : undefined,
 		},
 		'\t',
 	);
+}
+
+/** No prototype: an id such as `__proto__` stays a plain key. */
+function sortedObject(map: ReadonlyMap<string, string>): Record<string, string> {
+	const object = Object.create(null) as Record<string, string>;
+	for (const id of [...map.keys()].sort()) object[id] = map.get(id) as string;
+	return object;
 }
 
 function smallFields(state: SyncState): StoredState {
@@ -102,6 +125,8 @@ export interface RunOutcome {
 	knownIds: Set<string>;
 	/** Where each book's note is now; taken over, not copied. */
 	paths: Map<string, string>;
+	/** What decided each note's bytes (fingerprint.ts); taken over, not copied. */
+	fingerprints?: Map<string, string>;
 	/** Books awaiting a second walk's agreement; undefined when there was no removal pass. */
 	pendingRemovals: string[] | undefined;
 	/** Why the run failed, if it did. */
@@ -113,6 +138,10 @@ export function nextState(previous: SyncState, run: RunOutcome): SyncState {
 	const next: SyncState = { ...previous, lastRunAt: run.finishedAt };
 	if (run.knownIds.size > 0) next.knownIds = run.knownIds;
 	if (run.paths.size > 0) next.notePaths = run.paths;
+	if (run.fingerprints !== undefined) {
+		if (run.fingerprints.size > 0) next.fingerprints = run.fingerprints;
+		else delete next.fingerprints;
+	}
 	if (run.clean) {
 		if (run.cursor === undefined) delete next.cursor;
 		else next.cursor = run.cursor;

@@ -1,0 +1,78 @@
+import type { BookRecord } from '../api/record';
+import type { RenderOptions } from '../render/options';
+
+/**
+ * Bump when a change to the renderer or the merge gives other bytes for
+ * the same record and settings (a release bumps the app version too).
+ */
+const RENDER_REVISION = '1';
+
+/**
+ * A fast, stable, non-cryptographic hash of a text: two 32-bit
+ * multiply-xor lanes over its UTF-16 code units, as hex. Never for
+ * anything secret; a collision only costs a note that is not re-rendered
+ * when both its inputs and its text collided at once.
+ */
+export function fastHash(text: string): string {
+	let a = 0x9e3779b9;
+	let b = 0x85ebca6b;
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		a = Math.imul(a ^ unit, 0x01000193);
+		b = Math.imul(b ^ unit, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	a ^= text.length;
+	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+	b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ a;
+	return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * What decided each note's bytes when this device last wrote (or checked)
+ * it, kept in the sync state as id -> `<inputs hash>.<note text hash>`:
+ * the record as received, the settings and template, the app version, the
+ * note's path and the extras (cover, duplicate link). A book whose inputs
+ * hash and note text both match is unchanged without being rendered;
+ * anything else (the user edited the note, a setting or the template
+ * changed, a new version) takes the full path.
+ */
+export class NoteFingerprints {
+	private readonly settings: string;
+
+	constructor(
+		render: RenderOptions,
+		managed: ReadonlySet<string>,
+		appVersion: string,
+		/** From the state; taken over, not copied, and updated as the run goes. */
+		private readonly entries: Map<string, string> = new Map(),
+	) {
+		this.settings = fastHash(JSON.stringify([RENDER_REVISION, appVersion, render, [...managed].sort()]));
+	}
+
+	/** The hash of everything besides the note's current text that decides its bytes. */
+	inputs(record: BookRecord, path: string, extra: unknown, link: string | undefined): string {
+		return fastHash(JSON.stringify([this.settings, path, link ?? null, extra, record]));
+	}
+
+	/** True when the note's text is the one this device left for these same inputs. */
+	matches(id: string, inputs: string, text: string): boolean {
+		const entry = this.entries.get(id);
+		return entry !== undefined && entry === `${inputs}.${fastHash(text)}`;
+	}
+
+	/** The note now holds `text`, rendered from `inputs`. */
+	record(id: string, inputs: string, text: string): void {
+		this.entries.set(id, `${inputs}.${fastHash(text)}`);
+	}
+
+	forget(id: string): void {
+		this.entries.delete(id);
+	}
+
+	/** The entries of the books that still have a note (`ids`), for the next state. Not a copy. */
+	kept(ids: ReadonlyMap<string, unknown>): Map<string, string> {
+		for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+		return this.entries;
+	}
+}

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NodeHttpTransport } from '../../../src/cli/http-transport';
+import * as note from '../../../src/core/render/note';
+import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
+import { fastHash } from '../../../src/core/sync/fingerprint';
+import { cleanState, stateText } from '../../../src/core/sync/state';
+import { testEngineConfig } from '../../fakes/engine-config';
+import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
+import type { RawBook } from '../../server/raw-book';
+import { startReferenceServer, type ReferenceServer } from '../../server/reference-server';
+
+vi.mock('../../../src/core/render/note', async (original) => {
+	const actual = await original<typeof import('../../../src/core/render/note')>();
+	return { ...actual, renderBook: vi.fn(actual.renderBook) };
+});
+
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+const renders = (): number => vi.mocked(note.renderBook).mock.calls.length;
+
+function book(id: string, title: string): RawBook {
+	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', description: '<p>A <b>novel</b>.</p>' };
+}
+
+describe('note fingerprints: an unchanged book is recognised without rendering', () => {
+	let server: ReferenceServer;
+	let notes: MemoryNoteStore;
+	let state: MemoryStateStore;
+
+	const deps = (): EngineDeps => ({
+		http: new NodeHttpTransport(),
+		notes,
+		state,
+		clock: { now: () => NOW },
+		sleep: async () => undefined,
+		random: () => 0.5,
+	});
+	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, { appVersion: '1.0.0', ...extra });
+	const full = (extra: Partial<EngineConfig> = {}): EngineConfig => config({ mode: 'full', ...extra });
+
+	beforeEach(async () => {
+		server = await startReferenceServer({ now: () => NOW, covers: false, books: [book('b1', 'Emma'), book('b2', 'Persuasion'), book('b3', 'Mansfield Park')] });
+		notes = new MemoryNoteStore();
+		state = new MemoryStateStore();
+		vi.mocked(note.renderBook).mockClear();
+		await runSync(deps(), config());
+		expect(renders()).toBe(3);
+		vi.mocked(note.renderBook).mockClear();
+	});
+	afterEach(() => server.stop());
+
+	it('a full walk over an unchanged vault renders no book and writes nothing', async () => {
+		const writes = notes.writes;
+		const report = await runSync(deps(), full());
+		expect(report.counts.unchanged).toBe(3);
+		expect(renders()).toBe(0);
+		expect(notes.writes).toBe(writes);
+		expect(state.state.fingerprints?.size).toBe(3);
+	});
+
+	it('a note the user edited takes the full path (its managed property is restored)', async () => {
+		const path = 'Books/Emma.md';
+		notes.files.set(path, (notes.files.get(path) ?? '').replace('title: Emma', 'title: Not Emma'));
+		const report = await runSync(deps(), full());
+		expect(renders()).toBe(1);
+		expect(report.counts.updated).toBe(1);
+		expect(notes.files.get(path)).toContain('title: Emma');
+		// And it is recognised as unchanged again the next time.
+		vi.mocked(note.renderBook).mockClear();
+		await runSync(deps(), full());
+		expect(renders()).toBe(0);
+	});
+
+	it('a changed setting takes the full path for every book', async () => {
+		const report = await runSync(deps(), full({ render: { ...config().render, tagPrefix: 'library' } }));
+		expect(renders()).toBe(3);
+		expect(report.counts.unchanged + report.counts.updated).toBe(3);
+	});
+
+	it('a changed body template takes the full path and rewrites the notes', async () => {
+		const report = await runSync(deps(), full({ render: { ...config().render, bodyTemplate: '## {{title}} (custom)\n' } }));
+		expect(renders()).toBe(3);
+		expect(report.counts.updated).toBe(3);
+		expect(notes.files.get('Books/Emma.md')).toContain('Emma (custom)');
+	});
+
+	it('a new app version takes the full path for every book', async () => {
+		await runSync(deps(), full({ appVersion: '1.0.1' }));
+		expect(renders()).toBe(3);
+	});
+
+	it('a changed record takes the full path for that book only', async () => {
+		server.mutate.setProgress('b2', { percentage: 42 });
+		const report = await runSync(deps(), full());
+		expect(renders()).toBe(1);
+		expect(report.counts.updated).toBe(1);
+	});
+
+	it('a state without fingerprints (an older version\'s) loads and takes the full path', async () => {
+		const old = JSON.parse(state.text) as Record<string, unknown>;
+		delete old.fingerprints;
+		state.text = JSON.stringify(old);
+		const report = await runSync(deps(), full());
+		expect(report.ok).toBe(true);
+		expect(renders()).toBe(3);
+		expect(state.state.fingerprints?.size).toBe(3);
+	});
+});
+
+describe('fingerprints in the state file', () => {
+	it('round-trip, and junk entries are dropped', () => {
+		const loaded = cleanState(JSON.parse([...stateText({ fingerprints: new Map([['b2', 'y'], ['b1', 'x']]) })].join('')));
+		expect([...(loaded.fingerprints ?? [])]).toEqual([['b1', 'x'], ['b2', 'y']]);
+		expect(cleanState({ fingerprints: { a: 1, '': 'x', b: '', c: 'ok' } }).fingerprints).toEqual(new Map([['c', 'ok']]));
+		expect(cleanState({ fingerprints: ['x'] }).fingerprints).toBeUndefined();
+	});
+
+	it('fastHash is stable and tells texts apart', () => {
+		expect(fastHash('')).toBe(fastHash(''));
+		expect(fastHash('Emma')).toMatch(/^[0-9a-f]{16}$/);
+		expect(fastHash('Emma')).not.toBe(fastHash('Emmb'));
+		expect(fastHash('ab')).not.toBe(fastHash('ba'));
+	});
+});
