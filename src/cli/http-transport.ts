@@ -1,14 +1,23 @@
 import { SyncError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/ports';
-import { GetTimeout, httpGet, networkReason, originOf } from './http-get';
+import { GetTimeout, GetTooLarge, httpGet, networkReason, originOf } from './http-get';
 
 const MAX_REDIRECTS = 5;
+
+/**
+ * The most a feed answer may decode to: a page of 100 books with long
+ * descriptions is well under 2 MB, and a phone is not hurt by 32 MB. The
+ * cap applies to the decoded body while it streams, so a small compressed
+ * answer that inflates to gigabytes is stopped at 32 MB.
+ */
+export const MAX_FEED_BYTES = 32 * 1024 * 1024;
 
 /**
  * HttpTransport for the feed, over Node's http and https. Asks for a
  * compressed body, follows up to five redirects by hand so that
  * credentials never travel to another origin, and gives up after the
- * request's timeout, body included.
+ * request's timeout, body included. Every hop's decoded body is capped at
+ * MAX_FEED_BYTES.
  */
 export class NodeHttpTransport implements HttpTransport {
 	async get(request: HttpRequest): Promise<HttpResponse> {
@@ -17,6 +26,9 @@ export class NodeHttpTransport implements HttpTransport {
 			return await this.follow(request, deadline);
 		} catch (error) {
 			if (error instanceof SyncError) throw error;
+			if (error instanceof GetTooLarge) {
+				throw new SyncError('protocol', `The answer from ${originOf(request.url)} was too large (over ${MAX_FEED_BYTES / (1024 * 1024)} MB decoded); refused.`);
+			}
 			if (error instanceof GetTimeout) {
 				throw new SyncError('timeout', `The server at ${originOf(request.url)} did not answer within ${Math.round(request.timeoutMs / 1000)} s.`);
 			}
@@ -30,7 +42,7 @@ export class NodeHttpTransport implements HttpTransport {
 		let headers = request.headers;
 		for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
 			const isRedirect = (status: number): boolean => status >= 300 && status < 400;
-			const response = await httpGet({ url, headers, timeoutMs: Math.max(1, deadline - Date.now()), compressed: true, wantBody: (status) => !isRedirect(status) });
+			const response = await httpGet({ url, headers, timeoutMs: Math.max(1, deadline - Date.now()), maxBytes: MAX_FEED_BYTES, compressed: true, wantBody: (status) => !isRedirect(status) });
 			const location = response.headers.location;
 			if (isRedirect(response.status) && location !== undefined) {
 				url = new URL(location, url).toString();

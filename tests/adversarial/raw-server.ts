@@ -19,7 +19,7 @@ export interface RawRequest {
 export interface RawReply {
 	status?: number;
 	headers?: Record<string, string>;
-	/** A string is sent as is; anything else as JSON. */
+	/** A string or a Buffer is sent as is; anything else as JSON. */
 	body: unknown;
 }
 
@@ -49,7 +49,7 @@ export async function startRawServer(handler: RawHandler): Promise<RawServer> {
 		requests.push(request);
 		Promise.resolve(state.handler(request, requests.length - 1)).then(
 			(reply) => {
-				const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+				const body = typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
 				res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
 				res.end(body);
 			},
