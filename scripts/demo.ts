@@ -3,7 +3,8 @@
  * minute. Starts the reference server on 127.0.0.1, syncs into
  * ./demo-vault/Books with the built CLI, writes a note of "yours" into one
  * book, changes a few books on the server, syncs again (only those change,
- * your words stay), and stops the server. Safe to run again.
+ * your words stay), and stops the server. Safe to run again. The vault
+ * folder can be moved with LIBRARY_SYNC_DEMO_VAULT (the tests do).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -13,7 +14,7 @@ import { sampleLibrary } from '../tests/server/sample-library';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
-const vault = path.join(root, 'demo-vault');
+const vault = process.env.LIBRARY_SYNC_DEMO_VAULT ?? path.join(root, 'demo-vault');
 const folder = 'Books';
 const userLine = '\n> [!quote] My notes\n> Written in the demo vault by "you": no sync ever touches this.\n';
 
@@ -41,6 +42,8 @@ async function findNote(bookTitle: string): Promise<string | undefined> {
 
 async function main(): Promise<void> {
 	if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm run demo does).');
+	// The CLI never makes a vault folder (a typo must not become a second vault); the demo's is its own to make.
+	await fs.mkdir(vault, { recursive: true });
 	const books = sampleLibrary();
 	const server = await startReferenceServer({ books });
 	try {
