@@ -19,6 +19,7 @@ export class NodeHttpBinaryTransport implements BinaryTransport {
 				timeoutMs: request.timeoutMs,
 				maxBytes: request.maxBytes,
 				wantBody: (status) => status >= 200 && status <= 299,
+				signal: request.signal,
 			});
 			return { status: response.status, headers: response.headers, bytes: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength) };
 		} catch (error) {

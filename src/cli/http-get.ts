@@ -21,6 +21,8 @@ export interface GetRequest {
 	wantBody: (status: number) => boolean;
 	/** Ask for a compressed body (gzip, deflate or Brotli) and decode it. */
 	compressed?: boolean;
+	/** Firing it destroys the request and frees its socket (the run was cancelled). */
+	signal?: AbortSignal;
 }
 
 export interface GetResponse {
@@ -36,13 +38,18 @@ export class GetTimeout extends Error {}
 /** The body was larger than `maxBytes`. */
 export class GetTooLarge extends Error {}
 
+/** The request's signal fired. */
+class GetCancelled extends Error {}
+
 export function httpGet(request: GetRequest): Promise<GetResponse> {
 	return new Promise<GetResponse>((resolve, reject) => {
 		let settled = false;
+		const onAbort = (): void => fail(new GetCancelled());
 		const fail = (error: Error): void => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
+			request.signal?.removeEventListener('abort', onAbort);
 			req.destroy();
 			reject(error);
 		};
@@ -84,10 +91,13 @@ export function httpGet(request: GetRequest): Promise<GetResponse> {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
+			request.signal?.removeEventListener('abort', onAbort);
 			resolve(response);
 		};
 		const timer = setTimeout(() => fail(new GetTimeout()), request.timeoutMs);
 		req.on('error', fail);
+		if (request.signal?.aborted) onAbort();
+		else request.signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }
 

@@ -42,7 +42,7 @@ export class NodeHttpTransport implements HttpTransport {
 		let headers = request.headers;
 		for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
 			const isRedirect = (status: number): boolean => status >= 300 && status < 400;
-			const response = await httpGet({ url, headers, timeoutMs: Math.max(1, deadline - Date.now()), maxBytes: MAX_FEED_BYTES, compressed: true, wantBody: (status) => !isRedirect(status) });
+			const response = await httpGet({ url, headers, timeoutMs: Math.max(1, deadline - Date.now()), maxBytes: MAX_FEED_BYTES, compressed: true, wantBody: (status) => !isRedirect(status), signal: request.signal });
 			const location = response.headers.location;
 			if (isRedirect(response.status) && location !== undefined) {
 				url = new URL(location, url).toString();

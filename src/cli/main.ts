@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncError } from '../core/errors';
@@ -146,15 +147,17 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 	const link = launcherLink();
 	const terminal = link ? link.stderrIsTTY : process.stderr.isTTY;
 	const progress = !args.quiet && !args.json && terminal ? new ProgressBar(process.stderr) : undefined;
-	let cancelled = false;
-	const onSignal = (): void => {
-		cancelled = true;
-	};
+	// Ctrl-C and SIGTERM end whatever the run waits on (core/cancel.ts).
+	const cancellation = new AbortController();
+	// Every request and pause under way listens to it (covers run several at once); each lets go when it ends.
+	setMaxListeners(0, cancellation.signal);
+	const onSignal = (): void => cancellation.abort();
 	const stopListening = link ? link.onCancel(onSignal) : listenForSignals(onSignal);
+	const signal = cancellation.signal;
 
 	const clock = { now: () => Date.now() };
-	const sleep = (ms: number): Promise<void> => delay(ms);
-	const extras = coverExtrasFor({ http: new NodeHttpBinaryTransport(), store: new FolderCoverStore(paths.vault), clock, sleep, random: Math.random }, config, {
+	const sleep = (ms: number, wake?: AbortSignal): Promise<void> => delay(ms, undefined, { signal: wake }).catch(() => undefined);
+	const extras = coverExtrasFor({ http: new NodeHttpBinaryTransport(), store: new FolderCoverStore(paths.vault), clock, sleep, random: Math.random, signal }, config, {
 		downloadCovers: settings.downloadCovers,
 		allowOtherOrigins: settings.coversFromOtherOrigins,
 	});
@@ -167,7 +170,7 @@ async function syncLocked(args: SyncArgs, paths: CliPaths, config: EngineConfig,
 			sleep,
 			random: Math.random,
 			extras,
-			isCancelled: () => cancelled,
+			signal,
 			onEvent: (event: SyncEvent) => progress?.handle(event),
 		},
 		config,

@@ -9,6 +9,12 @@ export interface HttpRequest {
 	headers: Record<string, string>;
 	/** The transport must give up after this many milliseconds (SyncError kind 'timeout'). */
 	timeoutMs: number;
+	/**
+	 * The run's cancellation. The core stops waiting for the answer as soon
+	 * as it fires (core/cancel.ts); a transport that can also abort the
+	 * request (free the socket) should.
+	 */
+	signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -33,8 +39,11 @@ export interface Clock {
 	now(): number;
 }
 
-/** Resolves after `ms` milliseconds (instantly in tests). */
-export type Sleep = (ms: number) => Promise<void>;
+/**
+ * Resolves after `ms` milliseconds (instantly in tests), or as soon as
+ * `signal` fires, its timer cleared; the caller then sees the signal.
+ */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** A number in [0, 1): jitter for back-off. */
 export type Random = () => number;

@@ -1,4 +1,5 @@
 import type { RequestUrlParam, RequestUrlResponse } from 'obsidian';
+import { cancelledError } from '../core/cancel';
 import type { SyncError } from '../core/errors';
 
 /** What the transports need from Obsidian; injectable for tests. */
@@ -7,13 +8,14 @@ export type RequestUrlFunction = (request: RequestUrlParam) => Promise<RequestUr
 /**
  * A GET through `requestUrl` that gives up after `timeoutMs`: `requestUrl`
  * has no timeout and no abort, so the request races a window timer, which
- * is cleared as soon as either side settles; a late answer is ignored.
- * Statuses are never thrown (`throw: false`). Rejects with `onTimeout()`,
- * or with whatever `requestUrl` rejected with.
+ * is cleared as soon as either side settles, or when `request.signal` fires
+ * (the run was cancelled); a late answer is ignored. Statuses are never
+ * thrown (`throw: false`). Rejects with `onTimeout()`, with the cancelled
+ * error, or with whatever `requestUrl` rejected with.
  */
 export function requestWithTimeout(
 	send: RequestUrlFunction,
-	request: { url: string; headers: Record<string, string>; timeoutMs: number },
+	request: { url: string; headers: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
 	onTimeout: () => SyncError,
 ): Promise<RequestUrlResponse> {
 	return new Promise<RequestUrlResponse>((resolve, reject) => {
@@ -23,12 +25,16 @@ export function requestWithTimeout(
 			settled = true;
 			reject(onTimeout());
 		}, request.timeoutMs);
+		const onAbort = (): void => finish(() => reject(cancelledError()));
 		const finish = (action: () => void): void => {
 			if (settled) return;
 			settled = true;
 			window.clearTimeout(timer);
+			request.signal?.removeEventListener('abort', onAbort);
 			action();
 		};
+		if (request.signal?.aborted) onAbort();
+		else request.signal?.addEventListener('abort', onAbort, { once: true });
 		let pending: Promise<RequestUrlResponse>;
 		try {
 			pending = send({ url: request.url, method: 'GET', headers: request.headers, throw: false });

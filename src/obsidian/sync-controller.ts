@@ -34,7 +34,7 @@ export type ControllerListener = (event: ControllerEvent) => void;
  * schedule: failures in a row, and the pause after a rejected token.
  */
 export class SyncController {
-	private running: { trigger: SyncTrigger; cancelled: boolean } | undefined;
+	private running: { trigger: SyncTrigger; cancellation: AbortController } | undefined;
 	private readonly listeners = new Set<ControllerListener>();
 	private readonly timers = new Timers();
 	readonly state: LocalStorageStateStore;
@@ -62,7 +62,7 @@ export class SyncController {
 	/** Starts a run unless one is under way; resolves with its report, or undefined when refused. */
 	async run(mode: SyncMode, trigger: SyncTrigger, options: { allowMassRemoval?: boolean } = {}): Promise<SyncReport | undefined> {
 		if (this.running) return undefined;
-		const run = { trigger, cancelled: false };
+		const run = { trigger, cancellation: new AbortController() };
 		this.running = run;
 		this.emit({ type: 'started', mode, trigger });
 		let report: SyncReport;
@@ -80,11 +80,13 @@ export class SyncController {
 		return report;
 	}
 
-	/** Asks the running sync to stop at the next book or request. */
+	/**
+	 * Stops the running sync: it ends at once, whatever it waits on (a pause,
+	 * a request: requestUrl cannot be aborted, so its late answer is dropped).
+	 */
 	cancel(): boolean {
 		if (!this.running) return false;
-		this.running.cancelled = true;
-		this.timers.clearAll();
+		this.running.cancellation.abort();
 		return true;
 	}
 
@@ -101,7 +103,7 @@ export class SyncController {
 		this.listeners.clear();
 	}
 
-	private async execute(mode: SyncMode, trigger: SyncTrigger, run: { cancelled: boolean }, allowMassRemoval: boolean): Promise<SyncReport> {
+	private async execute(mode: SyncMode, trigger: SyncTrigger, run: { cancellation: AbortController }, allowMassRemoval: boolean): Promise<SyncReport> {
 		const settings = this.settings();
 		if (!settings.serverUrl) {
 			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
@@ -115,7 +117,8 @@ export class SyncController {
 		}
 		const config = engineConfigFrom(settings, { mode, dryRun: false, token, userRequested: trigger === 'manual', allowMassRemoval, bodyTemplate });
 		const clock = { now: () => Date.now() };
-		const extras = coverExtrasFor({ http: new RequestUrlBinaryTransport(), store: new VaultCoverStore(this.app), clock, sleep: this.timers.sleep, random: Math.random }, config, {
+		const signal = run.cancellation.signal;
+		const extras = coverExtrasFor({ http: new RequestUrlBinaryTransport(), store: new VaultCoverStore(this.app), clock, sleep: this.timers.sleep, random: Math.random, signal }, config, {
 			downloadCovers: settings.downloadCovers,
 			allowOtherOrigins: settings.coversFromOtherOrigins,
 		});
@@ -128,7 +131,7 @@ export class SyncController {
 				sleep: this.timers.sleep,
 				random: Math.random,
 				extras,
-				isCancelled: () => run.cancelled,
+				signal,
 				onEvent: (event: SyncEvent) => {
 					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
 				},

@@ -282,7 +282,8 @@ async function sync(
 		real.server.retitle(id, midWalk.title);
 		model.lagging.add(id);
 	};
-	let checks = 0;
+	const cancellation = new AbortController();
+	let booksDone = 0;
 	try {
 		return await runSync(
 			{
@@ -292,7 +293,10 @@ async function sync(
 				clock: { now: () => real.server.time },
 				sleep: () => Promise.resolve(),
 				random: () => 0.5,
-				isCancelled: () => cancelAfter !== undefined && ++checks > cancelAfter,
+				signal: cancellation.signal,
+				onEvent: (event) => {
+					if (event.type === 'book' && cancelAfter !== undefined && ++booksDone > cancelAfter) cancellation.abort();
+				},
 			},
 			config,
 		);

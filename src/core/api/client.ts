@@ -1,3 +1,4 @@
+import { throwIfCancelled, unlessCancelled } from '../cancel';
 import { SyncError, isSyncError } from '../errors';
 import type { Clock, HttpResponse, HttpTransport, Random, Sleep } from '../ports';
 import { decodePage, type DecodeOptions } from './decode';
@@ -34,8 +35,8 @@ export interface FeedClientDeps {
 	clock: Clock;
 	sleep: Sleep;
 	random: Random;
-	/** Polled before each attempt and each wait; true stops with SyncError 'cancelled'. */
-	isCancelled?: () => boolean;
+	/** The run's cancellation: every attempt and every wait ends with SyncError 'cancelled' the moment it fires. */
+	signal?: AbortSignal;
 	onRetry?: (info: RetryInfo) => void;
 }
 
@@ -75,8 +76,8 @@ export function buildRequestHeaders(config: Pick<FeedClientConfig, 'token' | 'au
  * Fetches and decodes one page of the feed, retrying what may succeed on a
  * second try (see isRetryable) with exponential back-off and jitter through
  * the injected Sleep, honouring Retry-After (up to `retry.maxRetryAfterMs`),
- * for at most `retry.maxAttempts` attempts in total. Cancellation is checked
- * before each attempt and each wait (SyncError 'cancelled'). Status mapping:
+ * for at most `retry.maxAttempts` attempts in total. Cancellation ends any
+ * attempt or wait at once (SyncError 'cancelled'). Status mapping:
  * 401/403 'auth', 404 'http' (no endpoint), 429 'rate-limited' (with
  * retryAfterMs), 408 and 5xx 'http' (retried), other statuses 'http' (not
  * retried); a 2xx body that is not the feed's envelope is 'protocol' (not
@@ -95,10 +96,10 @@ export async function fetchPage(
 	const secret = (config.token?.trim() ?? '').replace(/^bearer\s+/i, '');
 
 	for (let attempt = 1; ; attempt++) {
-		throwIfCancelled(deps);
+		throwIfCancelled(deps.signal);
 		let error: SyncError;
 		try {
-			const response = await deps.http.get({ url, headers: { ...headers }, timeoutMs: config.timeoutMs });
+			const response = await unlessCancelled(deps.http.get({ url, headers: { ...headers }, timeoutMs: config.timeoutMs, signal: deps.signal }), deps.signal);
 			if (response.status >= 200 && response.status <= 299) {
 				return decodePage(response.body, headerOf(response, 'content-type'), config.decode);
 			}
@@ -109,14 +110,10 @@ export async function fetchPage(
 		error = redact(error, secret);
 		if (!isRetryable(error) || attempt >= maxAttempts) throw error;
 		const delayMs = backoffDelay(attempt, config.retry, deps.random, error.retryAfterMs);
-		throwIfCancelled(deps);
+		throwIfCancelled(deps.signal);
 		deps.onRetry?.({ attempt, delayMs, error });
-		await deps.sleep(delayMs);
+		await unlessCancelled(deps.sleep(delayMs, deps.signal), deps.signal);
 	}
-}
-
-function throwIfCancelled(deps: FeedClientDeps): void {
-	if (deps.isCancelled?.()) throw new SyncError('cancelled', 'The sync was cancelled.');
 }
 
 function headerOf(response: HttpResponse, name: string): string | undefined {

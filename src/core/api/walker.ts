@@ -1,3 +1,4 @@
+import { childController } from '../cancel';
 import { SyncError } from '../errors';
 import type { HttpTransport } from '../ports';
 import { fetchPage, type FeedClientConfig, type FeedClientDeps } from './client';
@@ -109,9 +110,9 @@ export async function walkFeed(deps: FeedClientDeps, config: WalkConfig, onPage:
 }
 
 async function walkOnce(deps: FeedClientDeps, config: WalkConfig, walk: number, onPage: PageHandler): Promise<WalkOutcome> {
-	// Set when this walk ends, so that an orphaned prefetch stops retrying.
-	let finished = false;
-	const pageDeps: FeedClientDeps = { ...deps, isCancelled: () => finished || (deps.isCancelled?.() ?? false) };
+	// Fired when this walk ends, so that an orphaned prefetch stops waiting and retrying.
+	const walkScope = childController(deps.signal);
+	const pageDeps: FeedClientDeps = { ...deps, signal: walkScope.controller.signal };
 	const fetch = (page: number): Promise<SyncPage> =>
 		fetchPage(pageDeps, config, { page, limit: config.limit, since: config.since });
 	const settle = (promise: Promise<SyncPage>): Promise<Settled> =>
@@ -182,7 +183,8 @@ async function walkOnce(deps: FeedClientDeps, config: WalkConfig, walk: number, 
 		if (ids.size + skipped.length !== total) clean = false;
 		return { clean, cursor, total, ids, pages, skipped };
 	} finally {
-		finished = true;
+		walkScope.release();
+		walkScope.controller.abort();
 	}
 }
 

@@ -19,6 +19,7 @@
  * value, never an exception: the book is synced all the same and its
  * `cover` property keeps the URL.
  */
+import { isCancellation, throwIfCancelled, unlessCancelled } from '../cancel';
 import { SyncError, isSyncError } from '../errors';
 import { buildRequestHeaders } from '../api/client';
 import { backoffDelay, isRetryable, parseRetryAfter, type RetryPolicy } from '../api/retry';
@@ -57,6 +58,8 @@ export interface CoverFetcherDeps {
 	sleep?: Sleep;
 	/** Jitter for the retry pause; a fixed midpoint when absent. */
 	random?: Random;
+	/** The run's cancellation: a download or a pause under way ends at once, and `ensure` rejects. */
+	signal?: AbortSignal;
 }
 
 /** What a CoverFetcher needs to know; built from the settings once per run. */
@@ -155,12 +158,14 @@ export class CoverFetcher {
 
 	/**
 	 * Makes sure the book's current cover is in the covers folder and returns
-	 * its vault path, or why there is none. Never rejects.
+	 * its vault path, or why there is none. Rejects only when the run is
+	 * cancelled (SyncError 'cancelled').
 	 */
 	async ensure(record: BookRecord): Promise<CoverResult> {
 		try {
 			return await this.ensureOrThrow(record);
 		} catch (error) {
+			if (isCancellation(error)) throw error;
 			return { status: 'failed', error: this.redact(describe(error, 'The cover could not be saved')) };
 		}
 	}
@@ -222,6 +227,7 @@ export class CoverFetcher {
 			try {
 				response = await this.getWithRetry(url, withToken);
 			} catch (error) {
+				if (isCancellation(error)) throw error;
 				return { status: 'failed', error: this.redact(describe(error, `The cover at ${host} could not be downloaded`)) };
 			}
 			const status = response.status;
@@ -263,10 +269,12 @@ export class CoverFetcher {
 	private async getWithRetry(url: string, withToken: boolean): Promise<BinaryResponse> {
 		const maxAttempts = this.deps.sleep === undefined ? 1 : Math.max(1, Math.floor(this.retry.maxAttempts));
 		const headers = withToken ? this.tokenHeaders : this.plainHeaders;
+		const signal = this.deps.signal;
 		for (let attempt = 1; ; attempt++) {
+			throwIfCancelled(signal);
 			let error: SyncError;
 			try {
-				const response = await this.deps.http.getBytes({ url, headers: { ...headers }, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes });
+				const response = await unlessCancelled(this.deps.http.getBytes({ url, headers: { ...headers }, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, signal }), signal);
 				if (!isRetryableStatus(response.status)) return response;
 				if (attempt >= maxAttempts) return response;
 				const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), this.deps.clock.now(), this.retry.maxRetryAfterMs);
@@ -277,7 +285,7 @@ export class CoverFetcher {
 			}
 			const sleep = this.deps.sleep;
 			if (sleep === undefined) throw error;
-			await sleep(backoffDelay(attempt, this.retry, this.deps.random ?? (() => 0.5), error.retryAfterMs));
+			await unlessCancelled(sleep(backoffDelay(attempt, this.retry, this.deps.random ?? (() => 0.5), error.retryAfterMs), signal), signal);
 		}
 	}
 

@@ -47,7 +47,7 @@ export class CoverExtras implements BookExtras {
  * renders the same links: its counts are the real run's.
  */
 export function coverExtrasFor(
-	ports: Pick<CoverFetcherDeps, 'http' | 'store' | 'clock' | 'sleep' | 'random'>,
+	ports: Pick<CoverFetcherDeps, 'http' | 'store' | 'clock' | 'sleep' | 'random' | 'signal'>,
 	config: EngineConfig,
 	options: { downloadCovers: boolean; allowOtherOrigins: boolean },
 ): CoverExtras | undefined {

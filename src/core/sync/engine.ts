@@ -2,6 +2,7 @@ import type { BookRecord } from '../api/record';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../api/retry';
 import { walkFeed, type WalkResult } from '../api/walker';
 import { SyncError, toSyncError } from '../errors';
+import { isCancellation, throwIfCancelled } from '../cancel';
 import type { Clock, HttpTransport, NoteStore, Random, Sleep, StateStore, SyncState } from '../ports';
 import { formatDate } from '../render/dates';
 import { validateTemplate } from '../render/template';
@@ -36,7 +37,8 @@ export interface EngineDeps {
 	sleep: Sleep;
 	random: Random;
 	extras?: BookExtras;
-	isCancelled?: () => boolean;
+	/** The run's cancellation: it stops at the next book, and every wait under way ends at once. */
+	signal?: AbortSignal;
 	onEvent?: SyncEventListener;
 }
 
@@ -189,7 +191,7 @@ class SyncRun {
 				clock: deps.clock,
 				sleep: deps.sleep,
 				random: deps.random,
-				isCancelled: deps.isCancelled,
+				signal: deps.signal,
 				onRetry: ({ attempt, delayMs, error }) => this.emit({ type: 'retry', attempt, delayMs, kind: error.kind, message: error.message }),
 			},
 			{
@@ -262,7 +264,7 @@ class SyncRun {
 		prepared?: Promise<PreparedBook>,
 		applied?: (record: BookRecord, action: BookAction | 'failed') => void,
 	): Promise<void> {
-		if (this.deps.isCancelled?.()) throw new SyncError('cancelled', 'The sync was cancelled.');
+		throwIfCancelled(this.deps.signal);
 		const applier = this.applier;
 		if (!applier) throw new SyncError('io', 'The sync was not prepared.');
 		const failed = (caught: unknown): void => {
@@ -279,7 +281,7 @@ class SyncRun {
 			const { extra, found } = await (prepared ?? this.prepareBook(record));
 			planned = await applier.plan(record, found, extra);
 		} catch (caught) {
-			if (toSyncError(caught, 'io', '').kind === 'cancelled') throw caught;
+			if (isCancellation(caught)) throw caught;
 			failed(caught);
 			return;
 		}

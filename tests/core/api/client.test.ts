@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequestHeaders, fetchPage, type FeedClientConfig } from '../../../src/core/api/client';
 import { SyncError } from '../../../src/core/errors';
-import type { HttpResponse } from '../../../src/core/ports';
+import type { HttpRequest, HttpResponse } from '../../../src/core/ports';
 import { FakeFeed, makeBooks, makeDeps, type Fault } from './fake-feed';
 import { syncRejection } from '../../sync-errors';
 
@@ -240,13 +240,15 @@ describe('fetchPage', () => {
 
 	it('checks cancellation before the first attempt and before each wait', async () => {
 		const feed = feedWith();
-		const cancelledAtOnce = await syncRejection(fetchPage({ ...makeDeps(feed), isCancelled: () => true }, config(), { page: 1, limit: 10 }));
+		const cancelledAtOnce = await syncRejection(fetchPage({ ...makeDeps(feed), signal: AbortSignal.abort() }, config(), { page: 1, limit: 10 }));
 		expect(cancelledAtOnce.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(0);
 
 		feed.fail({ kind: 'status', status: 503 });
 		const deps = makeDeps(feed);
-		const cancelled = await syncRejection(fetchPage({ ...deps, isCancelled: () => feed.requests.length > 0 }, config(), { page: 1, limit: 10 }));
+		const cancellation = new AbortController();
+		const http = { get: (request: HttpRequest) => deps.http.get(request).finally(() => cancellation.abort()) };
+		const cancelled = await syncRejection(fetchPage({ ...deps, http, signal: cancellation.signal }, config(), { page: 1, limit: 10 }));
 		expect(cancelled.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(1);
 		expect(deps.sleeps).toEqual([]);
@@ -255,9 +257,38 @@ describe('fetchPage', () => {
 	it('checks cancellation after a wait, before the next attempt', async () => {
 		const feed = feedWith({ kind: 'status', status: 503 });
 		const deps = makeDeps(feed);
-		const error = await syncRejection(fetchPage({ ...deps, isCancelled: () => deps.sleeps.length > 0 }, config(), { page: 1, limit: 10 }));
+		const cancellation = new AbortController();
+		const sleep = (ms: number): Promise<void> => deps.sleep(ms).finally(() => cancellation.abort());
+		const error = await syncRejection(fetchPage({ ...deps, sleep, signal: cancellation.signal }, config(), { page: 1, limit: 10 }));
 		expect(error.kind).toBe('cancelled');
 		expect(feed.requests).toHaveLength(1);
+	});
+
+	it('ends a wait that would not end by itself (a Retry-After sleep, a request that never answers) as soon as it is cancelled', async () => {
+		const never = (): Promise<never> => new Promise<never>(() => undefined);
+		for (const stall of ['sleep', 'request'] as const) {
+			const feed = feedWith({ kind: 'status', status: 429, headers: { 'retry-after': '120' } });
+			const deps = makeDeps(feed);
+			const cancellation = new AbortController();
+			const seen: Array<AbortSignal | undefined> = [];
+			const http = {
+				get: (request: HttpRequest) => {
+					seen.push(request.signal);
+					return stall === 'request' ? never() : deps.http.get(request);
+				},
+			};
+			const sleep = (_ms: number, signal?: AbortSignal): Promise<void> => {
+				seen.push(signal);
+				return never();
+			};
+			const pending = syncRejection(fetchPage({ ...deps, http, sleep, signal: cancellation.signal }, config(), { page: 1, limit: 10 }));
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			cancellation.abort();
+			expect((await pending).kind).toBe('cancelled');
+			// The shells get the signal too, to free the socket or clear the timer.
+			expect(seen.length).toBeGreaterThan(0);
+			expect(seen.every((signal) => signal === cancellation.signal)).toBe(true);
+		}
 	});
 
 	describe('never leaks the token', () => {

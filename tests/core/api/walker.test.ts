@@ -391,10 +391,10 @@ describe('walkFeed: errors and prefetch', () => {
 
 	it('stops when cancelled between pages', async () => {
 		const feed = new FakeFeed(makeBooks(10));
-		let cancelled = false;
-		const deps = { ...makeDeps(feed), isCancelled: () => cancelled };
+		const cancellation = new AbortController();
+		const deps = { ...makeDeps(feed), signal: cancellation.signal };
 		const walk = walkFeed(deps, walkConfig(), (_page, progress) => {
-			if (progress.page === 2) cancelled = true;
+			if (progress.page === 2) cancellation.abort();
 			return Promise.resolve();
 		});
 		const error = await syncRejection(walk);

@@ -21,7 +21,7 @@ describe('runSync', () => {
 	let notes: MemoryNoteStore;
 	let state: MemoryStateStore;
 	let events: SyncEvent[];
-	let cancelled: boolean;
+	let cancellation: AbortController;
 
 	const deps = (): EngineDeps => ({
 		http: new NodeHttpTransport(),
@@ -30,7 +30,7 @@ describe('runSync', () => {
 		clock: { now: () => NOW },
 		sleep: async () => undefined,
 		random: () => 0.5,
-		isCancelled: () => cancelled,
+		signal: cancellation.signal,
 		onEvent: (event) => events.push(event),
 	});
 	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, extra);
@@ -45,7 +45,7 @@ describe('runSync', () => {
 		notes = new MemoryNoteStore();
 		state = new MemoryStateStore();
 		events = [];
-		cancelled = false;
+		cancellation = new AbortController();
 	});
 	afterEach(() => server.stop());
 
@@ -206,7 +206,7 @@ describe('runSync', () => {
 		await runSync(deps(), config());
 		const cursor = state.state.cursor;
 		server.mutate.setProgress('b1', { percentage: 1 });
-		cancelled = true;
+		cancellation.abort();
 		const report = await runSync(deps(), config());
 		expect(report.ok).toBe(false);
 		expect(report.error?.kind).toBe('cancelled');

@@ -42,7 +42,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('the write pipeline', () => {
 	let notes: MemoryNoteStore;
 	let state: MemoryStateStore;
-	let cancelled: () => boolean;
+	let cancellation: AbortController;
+	let onBook: () => void;
 
 	const deps = (feed: HttpTransport): EngineDeps => ({
 		http: feed,
@@ -51,7 +52,10 @@ describe('the write pipeline', () => {
 		clock: { now: () => NOW },
 		sleep: async () => undefined,
 		random: () => 0.5,
-		isCancelled: () => cancelled(),
+		signal: cancellation.signal,
+		onEvent: (event) => {
+			if (event.type === 'book') onBook();
+		},
 	});
 	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(SERVER, { pageSize: 50, ...extra });
 	const owners = (store: MemoryNoteStore): Record<string, string | undefined> =>
@@ -60,7 +64,8 @@ describe('the write pipeline', () => {
 	beforeEach(() => {
 		notes = new MemoryNoteStore();
 		state = new MemoryStateStore();
-		cancelled = () => false;
+		cancellation = new AbortController();
+		onBook = () => undefined;
 	});
 
 	it('writes several notes at once, at most 16, and every write has settled when the run ends', async () => {
@@ -122,8 +127,10 @@ describe('the write pipeline', () => {
 	it('a cancelled run leaves no write running once it has returned', async () => {
 		const books = Array.from({ length: 100 }, (_, i) => book(`b${i}`, `Book ${i}`));
 		notes.latency = () => sleep(3);
-		let asked = 0;
-		cancelled = () => ++asked > 40;
+		let done = 0;
+		onBook = () => {
+			if (++done === 40) cancellation.abort();
+		};
 		const report = await runSync(deps(new CannedFeed(books)), config({ pageSize: 100 }));
 		expect(report.error?.kind).toBe('cancelled');
 		expect(notes.inFlight).toBe(0);
