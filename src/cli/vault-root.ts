@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { SyncError } from '../core/errors';
+import { SyncError, libraryFolderLinkedOut } from '../core/errors';
 import { fileErrorCode } from './vault-files';
 
 /**
@@ -71,10 +71,7 @@ export class VaultRoot {
 			await this.assertInside(this.resolve(folder), folder);
 		} catch (error) {
 			if (!(error instanceof SyncError)) throw error;
-			throw new SyncError(
-				'config',
-				`The library folder "${folder}" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another library folder.`,
-			);
+			throw libraryFolderLinkedOut(folder);
 		}
 	}
 

@@ -47,3 +47,11 @@ export function toSyncError(value: unknown, fallbackKind: SyncErrorKind, context
 	const detail = value instanceof Error ? value.message : String(value);
 	return new SyncError(fallbackKind, `${context}: ${detail}`, { cause: value });
 }
+
+/** Both shells refuse a library folder that is a link out of the vault, in these words. */
+export function libraryFolderLinkedOut(folder: string): SyncError {
+	return new SyncError(
+		'config',
+		`The library folder "${folder}" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another library folder.`,
+	);
+}

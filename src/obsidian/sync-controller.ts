@@ -16,6 +16,9 @@ import { readToken } from './secret-token';
 import { LocalStorageStateStore } from './state-store';
 import { Timers } from './timers';
 import { VaultNoteStore } from './vault-note-store';
+import { leadsOutOfVault } from './library-folder-link';
+import { libraryFolderLinkedOut } from '../core/errors';
+import { normaliseFolder } from '../core/vault-path';
 
 /** Who started a run: the user (notices) or the schedule (status bar only). */
 export type SyncTrigger = 'manual' | 'startup' | 'schedule';
@@ -107,6 +110,9 @@ export class SyncController {
 		const settings = this.settings();
 		if (!settings.serverUrl) {
 			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
+		}
+		if (await leadsOutOfVault(this.app.vault.adapter, normaliseFolder(settings.folder))) {
+			return failedReport(mode, libraryFolderLinkedOut(normaliseFolder(settings.folder)), Date.now());
 		}
 		const token = readToken(this.app, settings) ?? undefined;
 		let bodyTemplate: string | undefined;

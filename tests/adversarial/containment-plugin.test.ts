@@ -10,9 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { App } from 'obsidian';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeApp } from '../obsidian-fake/index';
+import { createFakeApp, loadPluginBundle, resetUi, type LoadedPlugin } from '../obsidian-fake/index';
 import { VaultCoverStore } from '../../src/obsidian/vault-cover-store';
 import { VaultNoteStore } from '../../src/obsidian/vault-note-store';
+import { envelope, startRawServer, type RawServer } from './raw-server';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
 
@@ -56,5 +57,58 @@ describe('the plugin stores hand the vault only paths inside it', () => {
 			await expect(store.writeBinary(escape, new Uint8Array([1, 2, 3])), escape).rejects.toThrow(/it is not a path inside the vault/);
 		}
 		expect((await fs.readdir(parent)).sort()).toEqual(['vault']);
+	});
+});
+
+describe('the plugin refuses a library folder that is a link out of the vault', () => {
+	const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
+	const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
+	let parent: string;
+	let vaultDir: string;
+	let server: RawServer;
+	let loaded: LoadedPlugin | undefined;
+	beforeEach(async () => {
+		parent = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-plugin-link-'));
+		vaultDir = path.join(parent, 'vault');
+		await fs.mkdir(vaultDir);
+		server = await startRawServer(({ page, limit }) => ({ body: envelope(page === 1 ? [{ id: 'dune', title: 'Dune', updatedAt: '2024-01-01T00:00:00Z' }] : [], { page, limit, total: 1 }) }));
+		resetUi();
+	});
+	afterEach(async () => {
+		await loaded?.unload();
+		loaded = undefined;
+		await server.stop();
+		await fs.rm(parent, { recursive: true, force: true });
+	});
+
+	async function syncOnce(): Promise<{ ok: boolean; error?: { kind: string; message: string } }> {
+		const app = createFakeApp({ vaultDir, platform: 'desktop' });
+		loaded = await loadPluginBundle(MAIN_JS, app, MANIFEST, { layoutReady: false });
+		const plugin = loaded.plugin as unknown as { syncSettings: { serverUrl: string; downloadCovers: boolean }; saveSettings(): Promise<void>; controller: { run(mode: string, trigger: string): Promise<{ ok: boolean; error?: { kind: string; message: string } }> } };
+		plugin.syncSettings.serverUrl = server.url;
+		plugin.syncSettings.downloadCovers = false;
+		await plugin.saveSettings();
+		return plugin.controller.run('incremental', 'manual');
+	}
+
+	it('Books linked to a folder outside the vault: one sentence, no request, nothing written out there', async () => {
+		const outside = path.join(parent, 'elsewhere');
+		await fs.mkdir(outside);
+		await fs.symlink(outside, path.join(vaultDir, 'Books'), 'dir');
+		const report = await syncOnce();
+		expect(report.ok).toBe(false);
+		expect(report.error?.message).toBe(
+			'The library folder "Books" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another library folder.',
+		);
+		expect(server.requests).toHaveLength(0);
+		expect(await fs.readdir(outside)).toEqual([]);
+	});
+
+	it('Books linked to a folder inside the vault is fine: the note lands there', async () => {
+		await fs.mkdir(path.join(vaultDir, 'Library', 'Shelf'), { recursive: true });
+		await fs.symlink(path.join(vaultDir, 'Library', 'Shelf'), path.join(vaultDir, 'Books'), 'dir');
+		const report = await syncOnce();
+		expect(report).toMatchObject({ ok: true });
+		expect(await fs.readdir(path.join(vaultDir, 'Library', 'Shelf'))).toContain('Dune.md');
 	});
 });

@@ -162,6 +162,7 @@ export function createFakeApp(options: CreateFakeAppOptions = {}): FakeApp {
 		name,
 		caseInsensitiveFileSystem: options.caseInsensitiveFileSystem ?? platform !== 'desktop',
 		now: options.now,
+		desktop: platform === 'desktop',
 	});
 	const metadataCache = new FakeMetadataCache(vault, { renameBehaviour: options.renameBehaviour, indexDelayMs: options.indexDelayMs });
 	const controls: FakeControls = {

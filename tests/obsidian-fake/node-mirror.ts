@@ -14,10 +14,25 @@ export function folderMirror(vaultDir: string): VaultMirror {
 	fs.mkdirSync(vaultDir, { recursive: true });
 	const absolute = (path: string): string => nodePath.join(vaultDir, path);
 
+	// Obsidian follows symbolic links to folders when it loads a vault (once per real folder).
+	const walked = new Set<string>([fs.realpathSync(vaultDir)]);
+	const isFolder = (dirent: fs.Dirent, path: string): boolean => {
+		if (dirent.isDirectory()) return true;
+		if (!dirent.isSymbolicLink()) return false;
+		try {
+			const real = fs.realpathSync(absolute(path));
+			if (walked.has(real) || !fs.statSync(real).isDirectory()) return false;
+			walked.add(real);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+
 	function walk(relative: string, into: MirroredEntry[]): MirroredEntry[] {
 		for (const dirent of fs.readdirSync(absolute(relative), { withFileTypes: true })) {
 			const path = relative ? `${relative}/${dirent.name}` : dirent.name;
-			if (dirent.isDirectory()) {
+			if (isFolder(dirent, path)) {
 				into.push({ path, folder: true });
 				walk(path, into);
 			} else if (dirent.isFile()) {
@@ -33,6 +48,7 @@ export function folderMirror(vaultDir: string): VaultMirror {
 	return {
 		load: () => walk('', []),
 		absolute,
+		fileSystem: { basePath: vaultDir, fsPromises: fs.promises },
 		write(path, data) {
 			if (typeof data === 'string') fs.writeFileSync(absolute(path), data, 'utf8');
 			else fs.writeFileSync(absolute(path), data);

@@ -39,6 +39,12 @@ export interface VaultMirror {
 	readText(path: string): string;
 	writeText(path: string, data: string): void;
 	removeFile(path: string): void;
+	/**
+	 * The real folder and Node's `fs.promises`, which Obsidian's desktop
+	 * FileSystemAdapter carries as `basePath` and `fsPromises` (outside its
+	 * typed API; plugins use them). Absent in the browser and on mobile.
+	 */
+	fileSystem?: { basePath: string; fsPromises: unknown };
 }
 
 export interface MirroredEntry {
@@ -57,6 +63,8 @@ export interface FakeVaultOptions {
 	caseInsensitiveFileSystem?: boolean;
 	/** Milliseconds since the epoch for ctime/mtime; made strictly increasing. */
 	now?: () => number;
+	/** Desktop: the adapter is a FileSystemAdapter (base path, full paths, `fsPromises`). */
+	desktop?: boolean;
 }
 
 /** What the metadata cache listens to (the app wires them). */
@@ -141,7 +149,7 @@ export class FakeVault extends FakeEvents {
 		this.now = options.now ?? (() => Date.now());
 		this.root = new TFolder(this, '/', null);
 		this.index(this.root);
-		this.adapter = new FakeDataAdapter(this.mirror);
+		this.adapter = new FakeDataAdapter(this.mirror, options.desktop === true ? this.mirror?.fileSystem : undefined);
 		if (this.mirror) this.loadMirror(this.mirror);
 	}
 
@@ -486,11 +494,28 @@ function byteLength(data: string | Uint8Array): number {
 /**
  * `vault.adapter`, only as far as the app itself needs it here: the hidden
  * config folder (plugin `data.json`). Plugins should use the Vault API.
+ * On desktop over a real folder it is a FileSystemAdapter: `getBasePath()`,
+ * `getFullPath()`, and the untyped `basePath` and `fsPromises` (Node's).
  */
 export class FakeDataAdapter {
 	private readonly hidden = new Map<string, string>();
+	readonly basePath: string | undefined;
+	readonly fsPromises: unknown;
 
-	constructor(private readonly mirror: VaultMirror | undefined) {}
+	constructor(
+		private readonly mirror: VaultMirror | undefined,
+		fileSystem?: { basePath: string; fsPromises: unknown },
+	) {
+		this.basePath = fileSystem?.basePath;
+		this.fsPromises = fileSystem?.fsPromises;
+		if (fileSystem === undefined) return;
+		const base = fileSystem.basePath;
+		const separator = base.includes('\\') && !base.includes('/') ? '\\' : '/';
+		Object.assign(this, {
+			getBasePath: (): string => base,
+			getFullPath: (normalizedPath: string): string => (normalizedPath === '' || normalizedPath === '/' ? base : `${base}${separator}${normalizePath(normalizedPath).split('/').join(separator)}`),
+		});
+	}
 
 	/** Test helper: a file's text right now, or null. */
 	peek(path: string): string | null {
