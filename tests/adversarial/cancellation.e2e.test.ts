@@ -17,24 +17,15 @@ import { CLI, tempVault } from '../cli/run-cli';
 import { createFakeApp, loadPluginBundle, resetUi, type LoadedPlugin } from '../obsidian-fake/index';
 import { lines, notesById, readState } from './helpers';
 import { envelope, startRawServer, type RawHandler, type RawServer } from './raw-server';
+import { MAIN_JS, MANIFEST, until } from '../plugin/built-plugin';
 
 const LOCK = '.obsidian/plugins/library-sync/cli.lock';
-const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 /** Far below every wait below; a run that waits for the server instead fails. */
 const PROMPTLY_MS = 10_000;
 
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 const book = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ id, title: `Book ${id}`, updatedAt: '2024-01-01T00:00:00Z', ...extra });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const start = Date.now();
-	while (!condition()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await sleep(10);
-	}
-}
 
 /** The waits of the feed: what the server does to the run's first request. */
 const stalls: Array<{ what: string; args: string[]; handler: RawHandler }> = [

@@ -14,6 +14,7 @@ import { createFakeApp, loadPluginBundle, resetUi, type LoadedPlugin } from '../
 import { VaultCoverStore } from '../../src/obsidian/vault-cover-store';
 import { VaultNoteStore } from '../../src/obsidian/vault-note-store';
 import { envelope, startRawServer, type RawServer } from './raw-server';
+import { MAIN_JS, MANIFEST } from '../plugin/built-plugin';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
 
@@ -61,8 +62,6 @@ describe('the plugin stores hand the vault only paths inside it', () => {
 });
 
 describe('the plugin refuses a library folder that is a link out of the vault', () => {
-	const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-	const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 	let parent: string;
 	let vaultDir: string;
 	let server: RawServer;

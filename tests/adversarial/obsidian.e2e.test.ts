@@ -14,9 +14,8 @@ import type { RawBook } from '../server/raw-book';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { notesById, only } from './helpers';
 import { assertInert } from './inert';
+import { MAIN_JS, MANIFEST, until } from '../plugin/built-plugin';
 
-const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 const TOKEN = 'obsidian-adversarial-token-777';
 
 interface PluginShape {
@@ -33,14 +32,6 @@ const HOSTILE: RawBook[] = [
 	{ id: 'o-escape', title: '../../.obsidian/plugins/evil/main', author: '/abs', series: '..\\..' },
 	{ id: 'o-config', title: '.obsidian' },
 ];
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const start = Date.now();
-	while (!condition()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}
 
 function noticeTexts(): string[] {
 	return shownNotices.map((notice) => String(notice.messageEl.getText?.() ?? notice.noticeEl.getText?.() ?? ''));

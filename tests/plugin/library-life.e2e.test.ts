@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeApp, loadPluginBundle, openModals, resetUi, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
+import { MAIN_JS, MANIFEST, until } from './built-plugin';
 
-const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 
 interface Report {
 	ok: boolean;
@@ -18,14 +17,6 @@ interface PluginShape {
 	syncSettings: Record<string, unknown> & { serverUrl: string };
 	saveSettings(): Promise<void>;
 	controller: { lastReport?: Report; isRunning: boolean };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-	const start = Date.now();
-	while (!condition()) {
-		if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
 }
 
 describe('the plugin follows books through their life (Obsidian fake)', () => {

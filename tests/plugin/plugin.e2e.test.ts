@@ -7,23 +7,14 @@ import { runCli, snapshot, notesIn } from '../cli/run-cli';
 import { createFakeApp, loadPluginBundle, resetUi, shownNotices, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
+import { MAIN_JS, MANIFEST, until } from './built-plugin';
 
-const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 const TOKEN = 'plugin-test-token-42';
 
 interface PluginShape {
 	syncSettings: { serverUrl: string; timeZone: string };
 	saveSettings(): Promise<void>;
 	controller: { isRunning: boolean; lastReport?: { ok: boolean; counts: Record<string, number>; error?: { kind: string; message: string } } };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const start = Date.now();
-	while (!condition()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
 }
 
 describe('the built plugin in the Obsidian fake', () => {

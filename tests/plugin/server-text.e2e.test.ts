@@ -10,9 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeApp, loadPluginBundle, openModals, resetUi, shownNotices, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
 import type { FakeElement } from '../obsidian-fake/dom';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
+import { MAIN_JS, MANIFEST, until } from './built-plugin';
 
-const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
-const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 const TOKEN = 'server-text-token-42';
 const HOSTILE_TITLE = 'Evil\u001b]0;pwned\u0007\n<b>bold</b> **strong**\u202eexe.txt';
 const STEERING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -21,14 +20,6 @@ interface PluginShape {
 	syncSettings: { serverUrl: string };
 	saveSettings(): Promise<void>;
 	controller: { lastReport?: { ok: boolean; warnings?: string[]; error?: { kind: string } } };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const start = Date.now();
-	while (!condition()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
 }
 
 function leaves(el: FakeElement): FakeElement[] {
