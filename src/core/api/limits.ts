@@ -43,9 +43,10 @@ export function declaresOverCap(headers: Record<string, string>, maxBytes: numbe
  * refused." Names the origin only, never a path, a query or a header.
  */
 export function tooLargeError(kind: AnswerKind, url: string, maxBytes: number): SyncError {
-	const what = kind === 'feed' ? 'The answer' : 'The cover';
-	const size = kind === 'feed' ? `${formatBytes(maxBytes)} decoded` : formatBytes(maxBytes);
-	return new SyncError('protocol', `${what} from ${serverOf(url)} was too large (over ${size}); refused.`);
+	const server = serverOf(url);
+	const cap = formatBytes(maxBytes);
+	const message = kind === 'feed' ? `The answer from ${server} was too large (over ${cap} decoded); refused.` : `The cover from ${server} was too large (over ${cap}); refused.`;
+	return new SyncError('protocol', message);
 }
 
 /** "32 MB", "1.5 MB", "98 KB": a cap as a person reads it. */
