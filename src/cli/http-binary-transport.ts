@@ -1,9 +1,11 @@
+import { tooLargeError } from '../core/api/limits';
 import { SyncError } from '../core/errors';
 import type { BinaryRequest, BinaryResponse, BinaryTransport } from '../core/covers/ports';
 import { GetTimeout, GetTooLarge, httpGet, originOf } from './http-get';
 
 /**
- * BinaryTransport for covers, over Node's http and https. Redirects are not
+ * BinaryTransport for covers, over Node's http and https. No compressed
+ * body is asked for, so the bytes counted are the bytes kept. Redirects are not
  * followed: a 3xx comes back with its `location` so that the CoverFetcher
  * decides about every hop. The read stops as soon as the body exceeds
  * `maxBytes` (a declared Content-Length above it is refused before reading
@@ -23,10 +25,7 @@ export class NodeHttpBinaryTransport implements BinaryTransport {
 			});
 			return { status: response.status, headers: response.headers, bytes: new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength) };
 		} catch (error) {
-			if (error instanceof GetTooLarge) {
-				const mb = Math.round((request.maxBytes / (1024 * 1024)) * 10) / 10;
-				throw new SyncError('protocol', `The cover at ${originOf(request.url)} is larger than ${mb} MB.`);
-			}
+			if (error instanceof GetTooLarge) throw tooLargeError('cover', request.url, request.maxBytes);
 			if (error instanceof GetTimeout) {
 				throw new SyncError('timeout', `The server at ${originOf(request.url)} did not send the cover within ${Math.round(request.timeoutMs / 1000)} s.`);
 			}

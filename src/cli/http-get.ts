@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { declaresOverCap } from '../core/api/limits';
 
 /**
  * One GET over Node's own http and https modules, the CLI's only way onto
@@ -65,12 +66,11 @@ export function httpGet(request: GetRequest): Promise<GetResponse> {
 				finish({ ...answer, body: Buffer.alloc(0) });
 				return;
 			}
-			const declared = Number(answer.headers['content-length']);
-			const encoding = answer.headers['content-encoding']?.trim().toLowerCase();
-			if (request.maxBytes !== undefined && (encoding === undefined || encoding === 'identity') && declared > request.maxBytes) {
+			if (request.maxBytes !== undefined && declaresOverCap(answer.headers, request.maxBytes)) {
 				fail(new GetTooLarge());
 				return;
 			}
+			const encoding = answer.headers['content-encoding']?.trim().toLowerCase();
 			const body = request.compressed ? decoded(res, encoding) : res;
 			const chunks: Buffer[] = [];
 			let total = 0;

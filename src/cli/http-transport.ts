@@ -1,3 +1,4 @@
+import { MAX_FEED_BYTES, tooLargeError } from '../core/api/limits';
 import { SyncError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/ports';
 import { GetTimeout, GetTooLarge, httpGet, networkReason, originOf } from './http-get';
@@ -5,19 +6,13 @@ import { GetTimeout, GetTooLarge, httpGet, networkReason, originOf } from './htt
 const MAX_REDIRECTS = 5;
 
 /**
- * The most a feed answer may decode to: a page of 100 books with long
- * descriptions is well under 2 MB, and a phone is not hurt by 32 MB. The
- * cap applies to the decoded body while it streams, so a small compressed
- * answer that inflates to gigabytes is stopped at 32 MB.
- */
-export const MAX_FEED_BYTES = 32 * 1024 * 1024;
-
-/**
  * HttpTransport for the feed, over Node's http and https. Asks for a
  * compressed body, follows up to five redirects by hand so that
  * credentials never travel to another origin, and gives up after the
- * request's timeout, body included. Every hop's decoded body is capped at
- * MAX_FEED_BYTES.
+ * request's timeout, body included. The cap (MAX_FEED_BYTES, shared with
+ * the plugin) applies to the decoded body while it streams, so a small
+ * compressed answer that inflates to gigabytes is stopped at the cap; a
+ * redirect's body is not read at all.
  */
 export class NodeHttpTransport implements HttpTransport {
 	async get(request: HttpRequest): Promise<HttpResponse> {
@@ -27,7 +22,7 @@ export class NodeHttpTransport implements HttpTransport {
 		} catch (error) {
 			if (error instanceof SyncError) throw error;
 			if (error instanceof GetTooLarge) {
-				throw new SyncError('protocol', `The answer from ${originOf(request.url)} was too large (over ${MAX_FEED_BYTES / (1024 * 1024)} MB decoded); refused.`);
+				throw tooLargeError('feed', request.url, MAX_FEED_BYTES);
 			}
 			if (error instanceof GetTimeout) {
 				throw new SyncError('timeout', `The server at ${originOf(request.url)} did not answer within ${Math.round(request.timeoutMs / 1000)} s.`);

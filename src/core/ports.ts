@@ -28,8 +28,11 @@ export interface HttpResponse {
 export interface HttpTransport {
 	/**
 	 * Performs a GET. Resolves with any status (4xx and 5xx included);
-	 * rejects only with a SyncError of kind 'network' or 'timeout'.
-	 * Redirects must not carry credentials to another origin.
+	 * rejects only with a SyncError of kind 'network', 'timeout' or
+	 * 'protocol' (the decoded body, or its declared uncompressed length, is
+	 * over MAX_FEED_BYTES: see src/core/api/limits.ts, whose tooLargeError
+	 * gives the sentence). Redirects must not carry credentials to another
+	 * origin.
 	 */
 	get(request: HttpRequest): Promise<HttpResponse>;
 }

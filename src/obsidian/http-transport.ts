@@ -1,4 +1,5 @@
 import { requestUrl, type RequestUrlResponse } from 'obsidian';
+import { MAX_FEED_BYTES, declaresOverCap, tooLargeError } from '../core/api/limits';
 import { SyncError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/ports';
 import { describeServer, lowerCaseHeaders, requestWithTimeout, type RequestUrlFunction } from './request-url-race';
@@ -11,6 +12,13 @@ export type { RequestUrlFunction } from './request-url-race';
  * timer, and an answer arriving after the timeout is ignored. Statuses are
  * never thrown (`throw: false`). Header names come back lower-case on every
  * platform (iOS keeps the server's casing).
+ *
+ * The body is capped at MAX_FEED_BYTES decoded, as in the CLI, but later:
+ * `requestUrl` cannot stream and hands over the whole decoded body, so the
+ * cap is checked as soon as it arrives, before it becomes text (a declared
+ * uncompressed Content-Length over the cap is refused without touching the
+ * body at all). What it bounds is the plugin's own copies; Obsidian has
+ * received and buffered the body by then.
  *
  * Known limit: `requestUrl` follows redirects itself, with the same headers;
  * it cannot be told not to carry the token to another origin.
@@ -26,21 +34,38 @@ export class RequestUrlTransport implements HttpTransport {
 		} catch (error) {
 			throw error instanceof SyncError ? error : networkError(request, error);
 		}
-		return { status: response.status, headers: lowerCaseHeaders(response.headers), body: readBody(response) };
+		const headers = lowerCaseHeaders(response.headers);
+		return { status: response.status, headers, body: readBody(response, headers, request.url) };
 	}
 }
 
-function readBody(response: RequestUrlResponse): string {
+/**
+ * The body as text, within the cap: the headers first, then the size of the
+ * bytes, and only then the text (never `text` or `json` on an over-cap body).
+ */
+function readBody(response: RequestUrlResponse, headers: Record<string, string>, url: string): string {
+	if (declaresOverCap(headers, MAX_FEED_BYTES)) throw tooLargeError('feed', url, MAX_FEED_BYTES);
+	let bytes: ArrayBuffer | undefined;
 	try {
-		return response.text;
+		bytes = response.arrayBuffer;
 	} catch {
-		// Some platforms decode lazily and may throw on bytes that are not text.
-		try {
-			return new TextDecoder().decode(response.arrayBuffer);
-		} catch {
-			return '';
-		}
+		bytes = undefined;
 	}
+	// Not `instanceof`: the buffer may come from another realm (Electron hands it over).
+	if (typeof bytes?.byteLength === 'number') {
+		if (bytes.byteLength > MAX_FEED_BYTES) throw tooLargeError('feed', url, MAX_FEED_BYTES);
+		return new TextDecoder().decode(bytes);
+	}
+	// No bytes to measure (not seen on any platform): the text, measured before it is used.
+	let text: string;
+	try {
+		text = response.text;
+	} catch {
+		return '';
+	}
+	// Every UTF-16 code unit is at least one UTF-8 byte, so this never refuses a body within the cap.
+	if (text.length > MAX_FEED_BYTES) throw tooLargeError('feed', url, MAX_FEED_BYTES);
+	return text;
 }
 
 function formatSeconds(ms: number): string {

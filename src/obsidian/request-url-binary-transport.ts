@@ -1,4 +1,5 @@
 import { requestUrl, type RequestUrlResponse } from 'obsidian';
+import { declaresOverCap, tooLargeError } from '../core/api/limits';
 import { SyncError } from '../core/errors';
 import type { BinaryRequest, BinaryResponse, BinaryTransport } from '../core/covers/ports';
 import { describeServer, lowerCaseHeaders, requestWithTimeout, type RequestUrlFunction } from './request-url-race';
@@ -11,9 +12,12 @@ import { describeServer, lowerCaseHeaders, requestWithTimeout, type RequestUrlFu
  *
  * Known limits of `requestUrl`, which cannot stream, abort or stop at a
  * redirect:
- * - the size cap is checked after the download (a declared Content-Length
- *   does not save the transfer either): an oversized cover is refused, but
- *   its bytes have been received; the timeout bounds how long that can take;
+ * - the size cap (`maxBytes`, MAX_COVER_BYTES from src/core/api/limits.ts
+ *   by default) is checked after the download, on the decoded bytes (a
+ *   declared uncompressed Content-Length over it is refused without
+ *   touching the body, but does not save the transfer either): an oversized
+ *   cover is refused, but Obsidian has received its bytes; the timeout
+ *   bounds how long that can take;
  * - redirects are followed by the platform with the same headers, so the
  *   CoverFetcher's per-hop checks only see the final answer. The token is
  *   only ever sent to the server's own origin, so only that server could
@@ -40,15 +44,9 @@ export class RequestUrlBinaryTransport implements BinaryTransport {
 
 function toBinaryResponse(status: number, headers: Record<string, string>, body: () => ArrayBuffer, request: BinaryRequest): BinaryResponse {
 	if (status < 200 || status > 299) return { status, headers, bytes: new Uint8Array(0) };
-	const declared = Number(headers['content-length']);
-	if (Number.isFinite(declared) && declared > request.maxBytes) throw tooLarge(request);
+	if (declaresOverCap(headers, request.maxBytes)) throw tooLargeError('cover', request.url, request.maxBytes);
 	const buffer = body();
-	if (buffer.byteLength > request.maxBytes) throw tooLarge(request);
+	if (buffer.byteLength > request.maxBytes) throw tooLargeError('cover', request.url, request.maxBytes);
 	return { status, headers, bytes: new Uint8Array(buffer) };
-}
-
-function tooLarge(request: BinaryRequest): SyncError {
-	const mb = Math.round((request.maxBytes / (1024 * 1024)) * 10) / 10;
-	return new SyncError('protocol', `The cover from ${describeServer(request.url)} is larger than ${mb} MB.`);
 }
 

@@ -1,4 +1,5 @@
 import { SyncError } from '../../src/core/errors';
+import { tooLargeError } from '../../src/core/api/limits';
 import { coverIndexPath, parseCoverIndex, serialiseCoverIndex } from '../../src/core/covers/cover-index';
 import type { BinaryRequest, BinaryResponse, BinaryTransport, CoverIndex, CoverStore } from '../../src/core/covers/ports';
 
@@ -68,7 +69,7 @@ export class FakeBinaryTransport implements BinaryTransport {
 		if (queue && queue.length > 0) answer = queue.length > 1 ? (queue.shift() as FakeAnswer) : (queue[0] as FakeAnswer);
 		const result = typeof answer === 'function' ? answer(request) : answer;
 		if (result instanceof Error) throw result;
-		if (result.bytes.length > request.maxBytes) throw new SyncError('protocol', 'The cover is larger than allowed.');
+		if (result.bytes.length > request.maxBytes) throw tooLargeError('cover', request.url, request.maxBytes);
 		return result;
 	}
 }

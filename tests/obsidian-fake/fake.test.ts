@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
 	createFakeApp,
@@ -278,6 +279,10 @@ describe('requestUrl', () => {
 			} else if (req.url === '/html') {
 				res.writeHead(200, { 'Content-Type': 'text/html' });
 				res.end('<html></html>');
+			} else if (req.url === '/gzip') {
+				const body = gzipSync(`{"asked":${JSON.stringify(req.headers['accept-encoding'] ?? null)}}`);
+				res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(body.length) });
+				res.end(body);
 			} else {
 				res.writeHead(404, { 'Content-Type': 'text/plain' });
 				res.end('nope');
@@ -297,6 +302,14 @@ describe('requestUrl', () => {
 		expect(response.json).toEqual({ ok: true });
 		expect(response.arrayBuffer.byteLength).toBe(11);
 		expect(await requestUrl(`${base}/json`).text).toBe('{"ok":true}');
+	});
+
+	it('asks for a compressed body and hands it over decoded, with the headers of the wire, like the platform', async () => {
+		createFakeApp({ platform: 'desktop' });
+		const response = await requestUrl({ url: `${base}/gzip` });
+		expect(response.json).toEqual({ asked: 'gzip, deflate, br' });
+		expect(response.headers['content-encoding']).toBe('gzip');
+		expect((await requestUrl({ url: `${base}/gzip`, headers: { 'Accept-Encoding': 'gzip' } })).json).toEqual({ asked: 'gzip' });
 	});
 
 	it('keeps the server header casing on iOS', async () => {

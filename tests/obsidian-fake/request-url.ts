@@ -6,7 +6,11 @@
  * - network failures reject with Chromium-style messages (`net::ERR_...`);
  * - response header names are lower-case on desktop, but keep the server's
  *   casing on iOS (`Platform.isIosApp`);
- * - `json` is a getter that throws on a non-JSON body;
+ * - `text` and `json` are getters, decoded from `arrayBuffer` on first use;
+ *   `json` throws on a non-JSON body;
+ * - the body comes whole and decoded (gzip, deflate, Brotli), as the
+ *   platform's network stack hands it over: there is no way to stop a large
+ *   body before it has all arrived;
  * - redirects are followed with the same headers (what Electron's net does).
  * The request itself goes through a transport: node:http in Node tests
  * (request-node.ts, set by index.ts), `fetch` in the browser test's page.
@@ -101,14 +105,18 @@ function toResponse(raw: RawResponse): FakeRequestUrlResponse {
 		headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
 	}
 	const arrayBuffer = raw.body.buffer.slice(raw.body.byteOffset, raw.body.byteOffset + raw.body.byteLength) as ArrayBuffer;
-	const text = new TextDecoder().decode(raw.body);
+	// Decoded on first use, as Obsidian does: reading `arrayBuffer` alone costs no text.
+	let text: string | undefined;
+	const textOf = (): string => (text ??= new TextDecoder().decode(arrayBuffer));
 	return {
 		status: raw.status,
 		headers,
 		arrayBuffer,
-		text,
+		get text(): string {
+			return textOf();
+		},
 		get json(): unknown {
-			return JSON.parse(text) as unknown;
+			return JSON.parse(textOf()) as unknown;
 		},
 	};
 }

@@ -134,4 +134,59 @@ describe('RequestUrlTransport', () => {
 		const response = await transport.get({ url: `${base}/x`, headers: {}, timeoutMs: 1000 });
 		expect(response.headers).toEqual({ 'retry-after': '1, 2' });
 	});
+
+	describe('the 32 MB cap on the decoded body (requestUrl cannot stream, so it is checked before the body becomes text)', () => {
+		const MB = 1024 * 1024;
+		const SENTENCE = /^The answer from the server at http:\/\/127\.0\.0\.1:\d+ was too large \(over 32 MB decoded\); refused\.$/;
+
+		/** A requestUrl answer that records which parts of the body were touched. */
+		function answer(status: number, headers: Record<string, string>, bytes: ArrayBuffer): { touched: string[]; send: () => Promise<never> } {
+			const touched: string[] = [];
+			const response = {
+				status,
+				headers,
+				get arrayBuffer(): ArrayBuffer {
+					touched.push('arrayBuffer');
+					return bytes;
+				},
+				get text(): string {
+					touched.push('text');
+					return new TextDecoder().decode(bytes);
+				},
+				get json(): unknown {
+					touched.push('json');
+					return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+				},
+			};
+			return { touched, send: () => Promise.resolve(response as never) };
+		}
+
+		it('refuses a declared uncompressed Content-Length over the cap without touching the body', async () => {
+			createFakeApp();
+			const { touched, send } = answer(200, { 'Content-Length': String(40 * MB) }, new ArrayBuffer(8));
+			const error = await new RequestUrlTransport(send).get({ url: `${base}/feed?token=${TOKEN}`, headers: {}, timeoutMs: 1000 }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(SyncError);
+			expect(error).toMatchObject({ kind: 'protocol', message: expect.stringMatching(SENTENCE) as unknown });
+			expect(touched).toEqual([]);
+		});
+
+		it('refuses a compressed answer whose decoded bytes pass the cap, measuring the bytes and never decoding them as text', async () => {
+			createFakeApp();
+			for (const status of [200, 500]) {
+				const { touched, send } = answer(status, { 'content-encoding': 'gzip', 'content-length': '40000' }, new ArrayBuffer(32 * MB + 1));
+				const error = await new RequestUrlTransport(send).get({ url: `${base}/feed`, headers: {}, timeoutMs: 1000 }).catch((e: unknown) => e);
+				expect(error).toMatchObject({ kind: 'protocol', message: expect.stringMatching(SENTENCE) as unknown });
+				expect(touched).toEqual(['arrayBuffer']);
+			}
+		});
+
+		it('reads a body of exactly the cap, and does not judge a compressed body by its declared length', async () => {
+			createFakeApp();
+			const full = answer(200, { 'content-length': String(32 * MB) }, new Uint8Array(32 * MB).fill(0x20).buffer);
+			expect((await new RequestUrlTransport(full.send).get({ url: `${base}/feed`, headers: {}, timeoutMs: 1000 })).body).toHaveLength(32 * MB);
+			const small = answer(200, { 'content-encoding': 'br', 'content-length': String(40 * MB) }, new TextEncoder().encode('{"data":[]}').buffer);
+			expect((await new RequestUrlTransport(small.send).get({ url: `${base}/feed`, headers: {}, timeoutMs: 1000 })).body).toBe('{"data":[]}');
+			expect(small.touched).not.toContain('json');
+		});
+	});
 });

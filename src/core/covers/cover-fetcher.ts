@@ -22,6 +22,7 @@
 import { isCancellation, throwIfCancelled, unlessCancelled } from '../cancel';
 import { SyncError, isSyncError } from '../errors';
 import { buildRequestHeaders } from '../api/client';
+import { MAX_COVER_BYTES, tooLargeError } from '../api/limits';
 import { backoffDelay, isRetryable, parseRetryAfter, type RetryPolicy } from '../api/retry';
 import type { BookRecord } from '../api/record';
 import type { Clock, Random, Sleep } from '../ports';
@@ -30,8 +31,8 @@ import { COVER_ACCEPT, declaredImageType, looksLikeMarkup, sniffImageType, type 
 import type { BinaryResponse, BinaryTransport, CoverIndex, CoverStore } from './ports';
 import { shortHash } from './short-hash';
 
-/** 10 MB: far above any real cover, far below what hurts a phone. */
-export const DEFAULT_COVER_MAX_BYTES = 10 * 1024 * 1024;
+/** The cap shared by both shells (src/core/api/limits.ts). */
+export const DEFAULT_COVER_MAX_BYTES = MAX_COVER_BYTES;
 
 /** Per request (each redirect hop and retry has its own). */
 export const DEFAULT_COVER_TIMEOUT_MS = 30_000;
@@ -242,16 +243,15 @@ export class CoverFetcher {
 			if (status < 200 || status > 299) {
 				return { status: 'failed', error: `The cover at ${host} could not be downloaded (HTTP ${status}).` };
 			}
-			return this.verify(response, host);
+			return this.verify(response, url, host);
 		}
 		return { status: 'failed', error: `The cover at ${hostOf(firstUrl)} was redirected more than ${MAX_REDIRECTS} times.` };
 	}
 
-	private verify(response: BinaryResponse, host: string): { ext: ImageExtension; bytes: Uint8Array } | CoverResult {
+	private verify(response: BinaryResponse, url: string, host: string): { ext: ImageExtension; bytes: Uint8Array } | CoverResult {
 		const bytes = response.bytes;
-		if (bytes.length > this.maxBytes) {
-			return { status: 'failed', error: `The cover at ${host} is larger than ${formatMegabytes(this.maxBytes)}.` };
-		}
+		// The transport caps the body already; checked again because a transport may not.
+		if (bytes.length > this.maxBytes) return { status: 'failed', error: tooLargeError('cover', url, this.maxBytes).message };
 		const contentType = header(response, 'content-type');
 		if (declaredImageType(contentType) === undefined) {
 			const what = contentType === undefined ? 'no content type' : `content type ${safeMediaType(contentType)}`;
@@ -366,12 +366,6 @@ function describe(error: unknown, context: string): string {
 
 function lowerFirst(text: string): string {
 	return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function formatMegabytes(bytes: number): string {
-	if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
-	const mb = bytes / (1024 * 1024);
-	return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
 function positive(value: number | undefined, fallback: number): number {

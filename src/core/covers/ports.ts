@@ -6,7 +6,7 @@ import type { HttpRequest } from '../ports';
 
 /** A GET for bytes, with a cap on how many the transport may read. */
 export interface BinaryRequest extends HttpRequest {
-	/** The body may not be larger: the transport stops reading and rejects with SyncError 'protocol'. */
+	/** The body may not be larger: the transport stops reading (or, when it cannot stream, refuses the bytes) and rejects with tooLargeError('cover', ...) from src/core/api/limits.ts. */
 	maxBytes: number;
 }
 

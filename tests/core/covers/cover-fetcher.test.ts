@@ -293,7 +293,7 @@ describe('CoverFetcher: what is accepted', () => {
 			getBytes: async () => image(big),
 		});
 		const result = await new CoverFetcher({ http: lying, store, clock: { now: () => 0 } }, { baseUrl: BASE, authHeader: 'Authorization', folder: 'Books', allowOtherOrigins: false, maxBytes: 1024 }).ensure(book('bk_1'));
-		expect(result).toEqual({ status: 'failed', error: 'The cover at books.example.com is larger than 1 KB.' });
+		expect(result).toEqual({ status: 'failed', error: 'The cover from the server at https://books.example.com was too large (over 1 KB); refused.' });
 		expect(store.files.size).toBe(0);
 	});
 
