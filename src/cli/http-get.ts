@@ -18,7 +18,7 @@ export interface GetRequest {
 	timeoutMs: number;
 	/** Give up once the (decoded) body passes this many bytes. */
 	maxBytes?: number;
-	/** Whether to read the body of an answer with this status (else it is discarded unread). */
+	/** Whether to read the body of an answer with this status (else the connection is closed, the body unread). */
 	wantBody: (status: number) => boolean;
 	/** Ask for a compressed body (gzip, deflate or Brotli) and decode it. */
 	compressed?: boolean;
@@ -62,8 +62,9 @@ export function httpGet(request: GetRequest): Promise<GetResponse> {
 			const status = res.statusCode ?? 0;
 			const answer = { status, headers: lowerCaseHeaders(res.headers) };
 			if (!request.wantBody(status)) {
-				res.resume();
+				// Not drained: a body that never ends would keep the socket, and the process, alive.
 				finish({ ...answer, body: Buffer.alloc(0) });
+				req.destroy();
 				return;
 			}
 			if (request.maxBytes !== undefined && declaresOverCap(answer.headers, request.maxBytes)) {
