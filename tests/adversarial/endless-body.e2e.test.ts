@@ -16,7 +16,7 @@ let server: Server;
 let url: string;
 let vault: string;
 const sockets = new Set<Socket>();
-const timers = new Set<NodeJS.Timeout>();
+const timers = new Set<ReturnType<typeof setInterval>>();
 
 /** Sends chunks of spaces for ever (until the client goes away). */
 function endless(res: ServerResponse): void {
