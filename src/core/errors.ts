@@ -10,6 +10,8 @@ export type SyncErrorKind =
 	| 'auth'
 	| 'rate-limited'
 	| 'protocol'
+	/** A 2xx answer whose JSON stopped before its end (a cut stream): retried like a 5xx. */
+	| 'incomplete'
 	| 'config'
 	| 'io'
 	| 'cancelled';

@@ -31,6 +31,8 @@ export function failureText(report: SyncReport): string {
 			return 'Library sync: rate limited';
 		case 'protocol':
 			return 'Library sync: not a library server';
+		case 'incomplete':
+			return 'Library sync: answer cut off';
 		case 'http':
 			return 'Library sync: server error';
 		case 'config':

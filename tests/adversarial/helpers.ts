@@ -89,8 +89,10 @@ export interface JsonReport {
 	error?: { kind: string; message: string };
 	rewalks: number;
 	requests: number;
+	pages: number;
 	books: number;
 	cursor?: string;
+	warnings?: string[];
 }
 
 export function parseReport(stdout: string): JsonReport {

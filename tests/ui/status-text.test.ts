@@ -24,6 +24,12 @@ describe('the plugin\'s words for a run', () => {
 		expect(failureText(rejected)).toBe('Library sync: token rejected');
 	});
 
+	it('says an answer was cut off, not that the server is no library server', () => {
+		const cut = report({ ok: false, error: { kind: 'incomplete', message: 'The answer from books.example.com was cut off (incomplete JSON); try again later.' } });
+		expect(failureText(cut)).toBe('Library sync: answer cut off');
+		expect(summaryText(cut)).toBe('Library sync failed: The answer from books.example.com was cut off (incomplete JSON); try again later.');
+	});
+
 	it('shows server text in an error on one line, controls made visible', () => {
 		expect(errorText({ kind: 'http', message: 'Bad\u001b[2J\nline' })).toBe('Bad\\x1b[2J\\nline');
 	});

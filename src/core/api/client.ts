@@ -80,9 +80,11 @@ export function buildRequestHeaders(config: Pick<FeedClientConfig, 'token' | 'au
  * attempt or wait at once (SyncError 'cancelled'). Status mapping:
  * 401/403 'auth', 404 'http' (no endpoint), 429 'rate-limited' (with
  * retryAfterMs), 408 and 5xx 'http' (retried), other statuses 'http' (not
- * retried); a 2xx body that is not the feed's envelope is 'protocol' (not
- * retried). Every error message is one sentence that may name the host but
- * never contains the token or the query string.
+ * retried); a 2xx body cut off before the end of its JSON is 'incomplete'
+ * (retried like a 5xx), one that is complete but not the feed's envelope
+ * 'protocol' (not retried; decodePage draws the line). Every error
+ * message is one sentence that may name the host but never contains the
+ * token or the query string.
  */
 export async function fetchPage(
 	deps: FeedClientDeps,
@@ -101,7 +103,7 @@ export async function fetchPage(
 		try {
 			const response = await unlessCancelled(deps.http.get({ url, headers: { ...headers }, timeoutMs: config.timeoutMs, signal: deps.signal }), deps.signal);
 			if (response.status >= 200 && response.status <= 299) {
-				return decodePage(response.body, headerOf(response, 'content-type'), config.decode);
+				return decodePage(response.body, headerOf(response, 'content-type'), config.decode, { host, status: response.status });
 			}
 			error = statusError(response, host, deps.clock.now(), config.retry.maxRetryAfterMs, secret !== '');
 		} catch (caught) {

@@ -2,38 +2,71 @@ import { SyncError } from '../errors';
 import { isJsonObject, ownField, readNumber, type JsonObject } from './coerce';
 import { decodeRecord, type DecodeOptions } from './decode-record';
 import { parseIsoInstant } from './iso-date';
+import { isJsonPrefix } from './json-prefix';
 import type { BookRecord, SyncPage } from './record';
 
 export { decodeRecord, type DecodeOptions, type DecodeRecordResult } from './decode-record';
 
 const HTML_MESSAGE =
 	'The server answered with a web page instead of library data; check the server URL (a proxy or login page may be in the way).';
-const NOT_JSON_MESSAGE = 'The server sent a response that is not valid JSON (it may have been cut off); try again.';
-const EMPTY_MESSAGE = 'The server sent an empty response instead of library data; check the server URL.';
+const NOT_JSON_MESSAGE = 'The server sent a response that is not valid JSON; check the server URL or update the server.';
+const NO_CONTENT_MESSAGE = 'The server sent an empty response instead of library data; check the server URL.';
+
+/** Where a body came from: the host names it in a message, the status tells "no content" from a cut. */
+export interface AnswerSource {
+	host?: string;
+	status?: number;
+}
 
 /**
- * Decodes the body of a 200 answer from the feed: strict on the envelope,
- * lenient on the records. A leading UTF-8 byte-order mark is ignored. Throws
- * SyncError 'protocol' (one sentence) when the body is empty, HTML (a login
- * page or proxy error: it starts with `<`, or is not JSON and is labelled
- * HTML), not valid JSON (e.g. truncated), or not the documented
- * envelope: an object with a `data` array, a `pagination` object whose
- * `page`, `limit`, `total` and `totalPages` are non-negative whole numbers
- * (numbers or numeric strings; page and limit at least 1), and a `serverTime`
- * that is an ISO 8601 date-time. Never returns "an empty library" for an
+ * The error for a 2xx answer that stopped before the end of its JSON: kind
+ * 'incomplete', which the client retries like a 5xx. Names only the host.
+ */
+export function cutOffError(host: string | undefined): SyncError {
+	const from = host === undefined || host === '' ? 'the server' : host;
+	return new SyncError('incomplete', `The answer from ${from} was cut off (incomplete JSON); try again later.`);
+}
+
+/**
+ * Decodes the body of a 2xx answer from the feed: strict on the envelope,
+ * lenient on the records. A leading UTF-8 byte-order mark is ignored.
+ *
+ * A body that is not the complete JSON document is told apart from one
+ * that is complete but wrong, because only the first may pass:
+ * - cut off (SyncError 'incomplete', retried by the client): the body is
+ *   empty or whitespace (a stream cut before its first byte; 204 and 205
+ *   excepted, which say on purpose that there is no content), or it opens
+ *   an object (`{`) and is a valid beginning of JSON that stops before its
+ *   end (isJsonPrefix: an unclosed object, string or literal). Whatever the
+ *   content type: a proxy that cuts a stream keeps the upstream's headers.
+ * - not retried (SyncError 'protocol', one sentence): HTML (a login page or
+ *   proxy error: it starts with `<`, or is not JSON and is labelled HTML),
+ *   text that is not JSON or has an error before its end (a stray
+ *   character, text after the document: the same bytes would come again),
+ *   complete JSON that is not the documented envelope: an object with a
+ *   `data` array and a `pagination` object whose `page`, `limit`, `total`
+ *   and `totalPages` are non-negative whole numbers (numbers or numeric
+ *   strings; page and limit at least 1).
+ * A `serverTime` that is missing or not an ISO 8601 date-time does not fail
+ * the page: `serverTime` is then undefined, the books are mirrored and the
+ * run does not move the cursor. Never returns "an empty library" for an
  * unusable body. Items of `data` that cannot be used are listed in
  * `skipped` with their index instead of failing the page.
  */
-export function decodePage(body: string, contentType?: string, options: DecodeOptions = {}): SyncPage {
+export function decodePage(body: string, contentType?: string, options: DecodeOptions = {}, source: AnswerSource = {}): SyncPage {
 	const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
 	const trimmed = text.trim();
-	if (trimmed === '') throw protocolError(EMPTY_MESSAGE);
+	if (trimmed === '') {
+		if (source.status === 204 || source.status === 205) throw protocolError(NO_CONTENT_MESSAGE);
+		throw cutOffError(source.host);
+	}
 	if (trimmed.startsWith('<')) throw protocolError(HTML_MESSAGE);
 
 	let json: unknown;
 	try {
 		json = JSON.parse(trimmed);
 	} catch (error) {
+		if (trimmed.startsWith('{') && isJsonPrefix(trimmed)) throw cutOffError(source.host);
 		// A body that is valid JSON is accepted whatever its content type (some servers mislabel it).
 		const html = contentType !== undefined && /\bx?html\b/i.test(contentType);
 		throw new SyncError('protocol', html ? HTML_MESSAGE : NOT_JSON_MESSAGE, { cause: error });
@@ -51,8 +84,8 @@ export function decodePage(body: string, contentType?: string, options: DecodeOp
 		totalPages: readCount(paginationRaw, 'totalPages', 0),
 	};
 	const serverTimeRaw = ownField(json, 'serverTime');
-	const serverTime = typeof serverTimeRaw === 'string' ? serverTimeRaw.trim() : '';
-	if (parseIsoInstant(serverTime) === undefined) throw notEnvelope('its "serverTime" is not a date and time');
+	const serverTimeText = typeof serverTimeRaw === 'string' ? serverTimeRaw.trim() : '';
+	const serverTime = parseIsoInstant(serverTimeText) === undefined ? undefined : serverTimeText;
 
 	const records: BookRecord[] = [];
 	const skipped: SyncPage['skipped'] = [];

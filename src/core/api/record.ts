@@ -71,6 +71,6 @@ export interface SyncPage {
 	/** Records that could not be used (no id, not an object), with the reason. */
 	skipped: { index: number; reason: string }[];
 	pagination: { page: number; limit: number; total: number; totalPages: number };
-	/** The server's clock, as sent (ISO 8601). */
-	serverTime: string;
+	/** The server's clock, as sent (ISO 8601); undefined when missing or not a date-time (the cursor then stays). */
+	serverTime?: string;
 }

@@ -23,7 +23,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 
 /**
  * True when trying the same request again may succeed: network errors,
- * timeouts, rate limiting (429) and HTTP 408 and 5xx. Never for 400, 401,
+ * timeouts, rate limiting (429), HTTP 408 and 5xx, and a 2xx answer cut off
+ * before the end of its JSON ('incomplete'). Never for 400, 401,
  * 403, 404 or other 4xx, protocol, config, io or cancelled errors, nor for
  * anything that is not a SyncError.
  */
@@ -33,6 +34,7 @@ export function isRetryable(error: unknown): boolean {
 		case 'network':
 		case 'timeout':
 		case 'rate-limited':
+		case 'incomplete':
 			return true;
 		case 'http':
 			return error.status === 408 || error.status === 429 || (error.status !== undefined && error.status >= 500 && error.status <= 599);

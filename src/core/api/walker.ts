@@ -35,8 +35,12 @@ export interface WalkProgress {
 
 /** The outcome of a clean walk. */
 export interface WalkResult {
-	/** The `serverTime` of the first page of the clean walk: the next cursor. */
-	cursor: string;
+	/**
+	 * The `serverTime` of the first page of the clean walk: the next cursor.
+	 * Undefined when that page had no usable `serverTime`: the books were
+	 * still handed on, but there is no instant to continue from.
+	 */
+	cursor?: string;
 	/** Books the server listed (`pagination.total`). */
 	total: number;
 	/** Every id the clean walk saw; with no `since`, the whole library. */
@@ -56,7 +60,7 @@ export type PageHandler = (page: SyncPage, progress: WalkProgress) => Promise<vo
 
 interface WalkOutcome {
 	clean: boolean;
-	cursor: string;
+	cursor: string | undefined;
 	total: number;
 	ids: Set<string>;
 	pages: number;

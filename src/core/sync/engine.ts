@@ -75,6 +75,9 @@ export interface EngineConfig {
 	appVersion?: string;
 }
 
+/** Said once per run when the clean walk's first page had no usable `serverTime` (the books were still applied). */
+const NO_SERVER_TIME_WARNING = 'The server sent no usable "serverTime", so the cursor stays where it was and the next sync checks the same books again.';
+
 /** Books looked up (note read, cover fetched) ahead of their turn. */
 const LOOKAHEAD = 8;
 /** Note writes under way at once. */
@@ -91,7 +94,9 @@ const MAX_PENDING_DUPLICATES = 1000;
 /**
  * One sync run: walks the feed (from the cursor, or everything when `full`),
  * applies every book as its page arrives, and commits the cursor only when
- * the walk was clean and every book was applied. After a clean full walk,
+ * the walk was clean and every book was applied (and the server said what
+ * time it was: without a usable `serverTime` the cursor stays where it was,
+ * with one warning). After a clean full walk,
  * marks the notes of books that left the server. Never throws for a failed
  * run: the report says what happened and why.
  */
@@ -140,6 +145,7 @@ class SyncRun {
 			this.error = toSyncError(caught, 'io', 'The sync stopped');
 		}
 		const warnings = await this.finishExtras();
+		if (this.walk !== undefined && this.walk.cursor === undefined) warnings.push(NO_SERVER_TIME_WARNING);
 		const report = this.report(started, this.deps.clock.now());
 		if (warnings.length > 0) report.warnings = warnings;
 		const coversNotDownloaded = this.deps.extras?.coversNotDownloaded ?? 0;
@@ -364,6 +370,9 @@ class SyncRun {
 			(report.warnings ??= []).push(`The server's clock (${cursor}) is more than a day ahead of this device's; the next sync checks every book.`);
 			report.cursor = undefined;
 			cursor = undefined;
+		} else if (report.ok && this.walk !== undefined && this.walk.cursor === undefined) {
+			// No usable serverTime: every book is mirrored, but there is no instant to go on from, so the cursor stays.
+			cursor = this.state.cursor;
 		}
 		const next = nextState(this.state, {
 			finishedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),

@@ -63,7 +63,11 @@ export interface RemovalSummary {
 export interface SyncReport {
 	mode: SyncMode;
 	dryRun: boolean;
-	/** True when the walk was clean and every book applied: the cursor moved. */
+	/**
+	 * True when the walk was clean and every book applied. The cursor then
+	 * moved, unless the server sent no usable `serverTime` or a clock far
+	 * ahead (a warning says so; `cursor` is then absent).
+	 */
 	ok: boolean;
 	/** The `since` sent to the server (after the overlap), when incremental. */
 	since?: string;
@@ -89,7 +93,7 @@ export interface SyncReport {
 	removalsSkipped?: { failed: number };
 	/** True when this was this device's first successful sync (the shells then offer the library view). */
 	firstSync?: boolean;
-	/** Problems that did not fail a book (covers that could not be downloaded). */
+	/** Problems that did not fail a book (covers that could not be downloaded, a cursor that could not move). */
 	warnings?: string[];
 	/** How many covers could not be downloaded (failed or refused; the warnings say why), when any. */
 	coversNotDownloaded?: number;

@@ -214,15 +214,43 @@ describe('fetchPage', () => {
 		expect(feed.requests).toHaveLength(1);
 	});
 
-	it('treats truncated JSON as a protocol error', async () => {
-		const error = await syncRejection(fetchPage(makeDeps(feedWith({ kind: 'truncate' })), config(), { page: 1, limit: 10 }));
-		expect(error.kind).toBe('protocol');
-		expect(error.message).toMatch(/not valid JSON/);
+	it('retries a 200 cut off before the end of its JSON like a 5xx, with the same back-off', async () => {
+		const feed = feedWith({ kind: 'truncate' }, { kind: 'truncate' });
+		const deps = makeDeps(feed);
+		const retries: Array<{ attempt: number; kind: string; message: string }> = [];
+		const page = await fetchPage({ ...deps, onRetry: ({ attempt, error }) => retries.push({ attempt, kind: error.kind, message: error.message }) }, config(), { page: 1, limit: 10 });
+		expect(page.records).toHaveLength(3);
+		expect(feed.requests).toHaveLength(3);
+		expect(retries).toEqual([1, 2].map((attempt) => ({ attempt, kind: 'incomplete', message: 'The answer from books.example.com was cut off (incomplete JSON); try again later.' })));
+		const fives = makeDeps(feedWith({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }));
+		await fetchPage(fives, config(), { page: 1, limit: 10 });
+		expect(deps.sleeps).toEqual(fives.sleeps);
 	});
 
-	it('treats an empty 200 or 204 as a protocol error, never an empty library', async () => {
-		const error = await syncRejection(fetchPage(makeDeps(feedWith({ kind: 'status', status: 204, body: '' })), config(), { page: 1, limit: 10 }));
-		expect(error.kind).toBe('protocol');
+	it('gives up on a 200 cut off on every attempt after maxAttempts, in one sentence naming only the host', async () => {
+		const feed = feedWith(...Array.from({ length: 5 }, (): Fault => ({ kind: 'truncate' })));
+		const error = await syncRejection(fetchPage(makeDeps(feed), config(), { page: 1, limit: 10, since: '2024-01-01T00:00:00.000Z' }));
+		expect(error.kind).toBe('incomplete');
+		expect(error.message).toBe('The answer from books.example.com was cut off (incomplete JSON); try again later.');
+		expect(feed.requests).toHaveLength(5);
+	});
+
+	it('does not retry a 200 that is complete JSON of the wrong shape, nor one damaged before its end', async () => {
+		for (const body of ['{"error":"maintenance"}', '{"data":[1,]}', 'Service Unavailable']) {
+			const feed = feedWith({ kind: 'body', body });
+			const error = await syncRejection(fetchPage(makeDeps(feed), config(), { page: 1, limit: 10 }));
+			expect(error.kind, body).toBe('protocol');
+			expect(feed.requests, body).toHaveLength(1);
+		}
+	});
+
+	it('treats an empty 204 as a protocol error and an empty 200 as a cut, never an empty library', async () => {
+		const noContent = feedWith({ kind: 'status', status: 204, body: '' });
+		expect((await syncRejection(fetchPage(makeDeps(noContent), config(), { page: 1, limit: 10 }))).kind).toBe('protocol');
+		expect(noContent.requests).toHaveLength(1);
+		const empty = feedWith(...Array.from({ length: 5 }, (): Fault => ({ kind: 'status', status: 200, body: '' })));
+		expect((await syncRejection(fetchPage(makeDeps(empty), config(), { page: 1, limit: 10 }))).kind).toBe('incomplete');
+		expect(empty.requests).toHaveLength(5);
 	});
 
 	it('accepts a body with a byte-order mark', async () => {
@@ -306,7 +334,8 @@ describe('fetchPage', () => {
 			['500', Array.from({ length: 5 }, () => leaky(500))],
 			['429', Array.from({ length: 5 }, () => leaky(429, { 'retry-after': TOKEN }))],
 			['html', [{ kind: 'body', body: `<html>${TOKEN}</html>`, contentType: 'text/html' }]],
-			['bad json', [{ kind: 'body', body: `{"token":"${TOKEN}"` }]],
+			['cut-off json', Array.from({ length: 5 }, (): Fault => ({ kind: 'body', body: `{"token":"${TOKEN}"` }))],
+			['damaged json', [{ kind: 'body', body: `{"token":"${TOKEN}"}}` }]],
 			['not the envelope', [{ kind: 'body', body: `{"error":"${TOKEN}"}` }]],
 			['a transport echoing the token', Array.from({ length: 5 }, (): Fault => ({ kind: 'throw', error: new SyncError('network', `Failed with Authorization: Bearer ${TOKEN}.`) }))],
 			['a foreign error', Array.from({ length: 5 }, (): Fault => ({ kind: 'throw', error: new Error(`socket hang up ${TOKEN}`) }))],

@@ -13,6 +13,11 @@ describe('isRetryable', () => {
 		for (const status of [408, 500, 502, 503, 504, 599]) expect(isRetryable(new SyncError('http', 'x', { status }))).toBe(true);
 	});
 
+	it('retries a 2xx answer cut off before the end of its JSON, but not a complete one of the wrong shape', () => {
+		expect(isRetryable(new SyncError('incomplete', 'x'))).toBe(true);
+		expect(isRetryable(new SyncError('protocol', 'x'))).toBe(false);
+	});
+
 	it('never retries client errors, protocol, auth, config, io, cancelled or foreign errors', () => {
 		for (const status of [400, 401, 403, 404, 410, 422, 301]) expect(isRetryable(new SyncError('http', 'x', { status }))).toBe(false);
 		expect(isRetryable(new SyncError('http', 'x'))).toBe(false);

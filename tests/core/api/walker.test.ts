@@ -123,7 +123,7 @@ describe('walkFeed: a quiet library', () => {
 
 	it('counts retries in requests', async () => {
 		const feed = new FakeFeed(makeBooks(7));
-		feed.fail({ kind: 'status', status: 200, body: '' });
+		feed.fail({ kind: 'status', status: 204, body: '' });
 		const error = await syncRejection(run(feed).promise);
 		expect(error.kind).toBe('protocol');
 
@@ -133,6 +133,54 @@ describe('walkFeed: a quiet library', () => {
 		const result = await promise;
 		expect(result).toMatchObject({ pages: 3, requests: 4, rewalks: 0 });
 		expect(state.deps.retries).toHaveLength(1);
+	});
+});
+
+describe('walkFeed: damaged answers', () => {
+	it('retries a page cut off before the end of its JSON and counts the retry in requests; the walk stays clean', async () => {
+		const feed = new FakeFeed(makeBooks(7));
+		feed.beforePage = before(1, (f) => f.fail({ kind: 'truncate' }));
+		const { promise, state } = run(feed);
+		const result = await promise;
+		expect(result).toMatchObject({ pages: 3, requests: 4, rewalks: 0 });
+		expect(state.deps.retries).toEqual([{ attempt: 1, delayMs: expect.any(Number) as number, kind: 'incomplete' }]);
+		expect(sorted(result.ids)).toEqual(allIds(7));
+	});
+
+	it('stops with the cut-off error after maxAttempts when every attempt is cut off', async () => {
+		const feed = new FakeFeed(makeBooks(7));
+		feed.beforePage = before(1, (f) => f.fail(...Array.from({ length: 3 }, (): Fault => ({ kind: 'truncate' }))));
+		const error = await syncRejection(run(feed).promise);
+		expect(error.kind).toBe('incomplete');
+		expect(error.message).toBe('The answer from books.example.com was cut off (incomplete JSON); try again later.');
+		expect(feed.requests).toHaveLength(1 + 3);
+	});
+
+	it('hands on every page when the first has no usable serverTime, and returns no cursor', async () => {
+		const feed = new (class extends FakeFeed {
+			override render(info: Parameters<FakeFeed['render']>[0]): unknown {
+				const body = super.render(info) as Record<string, unknown>;
+				if (info.page === 1) delete body.serverTime;
+				else body.serverTime = 'soon';
+				return body;
+			}
+		})(makeBooks(7));
+		const { promise, state } = run(feed);
+		const result = await promise;
+		expect(result.cursor).toBeUndefined();
+		expect(result).toMatchObject({ pages: 3, requests: 3, rewalks: 0 });
+		expect(sorted(state.applied.keys())).toEqual(allIds(7));
+	});
+
+	it('takes the cursor from the first page only: a later page without serverTime does not matter', async () => {
+		const feed = new (class extends FakeFeed {
+			override render(info: Parameters<FakeFeed['render']>[0]): unknown {
+				const body = super.render(info) as Record<string, unknown>;
+				if (info.page > 1) delete body.serverTime;
+				return body;
+			}
+		})(makeBooks(7));
+		expect((await run(feed).promise).cursor).toBe(iso(1));
 	});
 });
 
@@ -406,7 +454,7 @@ describe('walkFeed: errors and prefetch', () => {
 	it('passes every fault kind of the client through unchanged', async () => {
 		const faults: Array<[Fault, string]> = [
 			[{ kind: 'html' }, 'protocol'],
-			[{ kind: 'truncate' }, 'protocol'],
+			[{ kind: 'body', body: '{"data":[1,]}' }, 'protocol'],
 			[{ kind: 'status', status: 404 }, 'http'],
 		];
 		for (const [fault, kind] of faults) {

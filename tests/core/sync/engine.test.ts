@@ -224,6 +224,38 @@ describe('runSync', () => {
 		expect(state.state.lastError).toMatch(/reach/);
 	});
 
+	it('mirrors the books of pages without a usable serverTime, keeps the cursor where it was, and warns once', async () => {
+		await runSync(deps(), config());
+		const cursor = state.state.cursor;
+		expect(cursor).toBeDefined();
+		server.mutate.setProgress('b1', { percentage: 10 });
+		server.mutate.setProgress('b4', { percentage: 40 });
+		const http = new NodeHttpTransport();
+		const withoutServerTime: EngineDeps['http'] = {
+			get: async (request) => {
+				const response = await http.get(request);
+				const body = JSON.parse(response.body) as Record<string, unknown>;
+				delete body.serverTime;
+				return { ...response, body: JSON.stringify(body) };
+			},
+		};
+		for (const mode of ['incremental', 'full'] as const) {
+			const report = await runSync({ ...deps(), http: withoutServerTime }, config({ mode, pageSize: 1 }));
+			expect(report.ok, mode).toBe(true);
+			expect(report.pages, mode).toBeGreaterThan(1);
+			expect(report.cursor, mode).toBeUndefined();
+			expect(report.warnings, mode).toEqual(['The server sent no usable "serverTime", so the cursor stays where it was and the next sync checks the same books again.']);
+			expect(state.state.cursor, mode).toBe(cursor);
+			expect(state.state.lastError, mode).toBeUndefined();
+		}
+		expect(notes.files.get(pathOf('b4') ?? '')).toMatch(/progress: 40/);
+		// A dry run says the same, and saves nothing.
+		const saves = state.saves;
+		const dry = await runSync({ ...deps(), http: withoutServerTime }, config({ dryRun: true }));
+		expect(dry.warnings).toHaveLength(1);
+		expect(state.saves).toBe(saves);
+	});
+
 	describe('books through their life', () => {
 		it('does not recreate a note the user deleted, unless asked by a full sync or the setting', async () => {
 			await runSync(deps(), config());
