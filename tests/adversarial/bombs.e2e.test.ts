@@ -81,6 +81,30 @@ describe('decompression bombs: CLI', () => {
 	}, 60_000);
 });
 
+describe('nesting bombs: CLI', () => {
+	let server: RawServer;
+	let vault: string;
+	beforeEach(async () => {
+		vault = await tempVault();
+	});
+	afterEach(async () => {
+		await server.stop();
+		await fs.rm(vault, { recursive: true, force: true });
+	});
+
+	it('a 32 KB gzip page of 32 MB of "[" (within the byte cap): refused in one sentence before parsing, not retried, no note, no cursor', async () => {
+		const body = gzipSync(Buffer.from(`{"data":${'['.repeat(32 * 1024 * 1024 - 100)}`), { level: 9 });
+		expect(body.length).toBeLessThan(64 * 1024);
+		server = await startRawServer(() => ({ headers: { 'content-encoding': 'gzip' }, body }));
+		const result = await syncCli(server.url, vault, TOKEN);
+		expect(result.code).toBe(1);
+		expect(lines(result.stderr)).toEqual([expect.stringMatching(/^library-sync: The server's answer is nested too deeply to be library sync data \(over 64 levels\); /)]);
+		expect(server.requests).toHaveLength(1);
+		expect((await notesById(vault)).size).toBe(0);
+		expect((await readState(vault)).cursor).toBeUndefined();
+	}, 120_000);
+});
+
 const MAIN_JS = path.resolve(import.meta.dirname, '../../main.js');
 const MANIFEST = { id: 'library-sync', name: 'Library Sync', version: '0.1.0', minAppVersion: '1.11.4', description: 'Test', author: 'Test', dir: '.obsidian/plugins/library-sync' };
 

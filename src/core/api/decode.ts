@@ -2,7 +2,9 @@ import { SyncError } from '../errors';
 import { isJsonObject, ownField, readNumber, type JsonObject } from './coerce';
 import { decodeRecord, type DecodeOptions } from './decode-record';
 import { parseIsoInstant } from './iso-date';
+import { nestsDeeperThan } from './json-depth';
 import { isJsonPrefix } from './json-prefix';
+import { MAX_FEED_DEPTH } from './limits';
 import type { BookRecord, SyncPage } from './record';
 
 export { decodeRecord, type DecodeOptions, type DecodeRecordResult } from './decode-record';
@@ -11,6 +13,7 @@ const HTML_MESSAGE =
 	'The server answered with a web page instead of library data; check the server URL (a proxy or login page may be in the way).';
 const NOT_JSON_MESSAGE = 'The server sent a response that is not valid JSON; check the server URL or update the server.';
 const NO_CONTENT_MESSAGE = 'The server sent an empty response instead of library data; check the server URL.';
+const TOO_DEEP_MESSAGE = `The server's answer is nested too deeply to be library sync data (over ${MAX_FEED_DEPTH} levels); check the server URL or update the server.`;
 
 /** Where a body came from: the host names it in a message, the status tells "no content" from a cut. */
 export interface AnswerSource {
@@ -41,6 +44,8 @@ export function cutOffError(host: string | undefined): SyncError {
  *   content type: a proxy that cuts a stream keeps the upstream's headers.
  * - not retried (SyncError 'protocol', one sentence): HTML (a login page or
  *   proxy error: it starts with `<`, or is not JSON and is labelled HTML),
+ *   text that opens more than MAX_FEED_DEPTH arrays or objects inside one
+ *   another (checked before any parse, complete or cut off),
  *   text that is not JSON or has an error before its end (a stray
  *   character, text after the document: the same bytes would come again),
  *   complete JSON that is not the documented envelope: an object with a
@@ -61,6 +66,8 @@ export function decodePage(body: string, contentType?: string, options: DecodeOp
 		throw cutOffError(source.host);
 	}
 	if (trimmed.startsWith('<')) throw protocolError(HTML_MESSAGE);
+	// Before any parse: JSON.parse and the prefix check both keep every open level (32 MB of `[` took 1.5 GB).
+	if (nestsDeeperThan(trimmed, MAX_FEED_DEPTH)) throw protocolError(TOO_DEEP_MESSAGE);
 
 	let json: unknown;
 	try {

@@ -19,6 +19,13 @@ export const MAX_FEED_BYTES = 32 * MB;
 /** The most a cover may be: far above any real cover, far below what hurts a phone. */
 export const MAX_COVER_BYTES = 10 * MB;
 
+/**
+ * The most arrays and objects a feed answer may open inside one another.
+ * The feed's envelope and records need four or five; the cap stops a body
+ * of nothing but `[[[[...` before it is parsed (src/core/api/json-depth.ts).
+ */
+export const MAX_FEED_DEPTH = 64;
+
 /** What an over-cap answer was, for its sentence. */
 export type AnswerKind = 'feed' | 'cover';
 

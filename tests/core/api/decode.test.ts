@@ -86,6 +86,17 @@ describe('decodePage', () => {
 		for (const status of [204, 205]) expect(protocolError(() => decodePage('', undefined, {}, { host: 'books.example.com', status })).message).toMatch(/empty response/);
 	});
 
+	it('refuses a body nested deeper than the feed ever is before parsing it, cut off or not, and does not retry it', () => {
+		const deep = 'The server\'s answer is nested too deeply to be library sync data (over 64 levels); check the server URL or update the server.';
+		for (const body of [`{"data":${'['.repeat(100_000)}`, `{"data":${'[{"a":'.repeat(50_000)}`, `{"data":[],"x":${'['.repeat(65)}${']'.repeat(65)}}`]) {
+			expect(protocolError(() => decodePage(body, 'application/json', {}, { host: 'books.example.com', status: 200 })).message).toBe(deep);
+		}
+		// Brackets inside strings are text, not levels; a record with a few nested fields is fine.
+		const page = decodePage(envelope([{ id: 'a', title: '['.repeat(1000), extra: { a: [{ b: [{ c: [1] }] }] } }]));
+		expect(page.records.map((r) => r.title)).toEqual(['['.repeat(1000)]);
+		expect(thrownSyncError('incomplete', () => decodePage(`{"data":${'['.repeat(60)}`)).kind).toBe('incomplete');
+	});
+
 	it('names "the server" in a cut-off message when it does not know the host', () => {
 		expect(thrownSyncError('incomplete', () => decodePage('{"data":[')).message).toBe('The answer from the server was cut off (incomplete JSON); try again later.');
 	});
