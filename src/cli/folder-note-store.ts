@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
+import { setImmediate } from 'node:timers';
+import { throwIfCancelled } from '../core/cancel';
 import { SyncError } from '../core/errors';
 import type { NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
@@ -9,6 +11,9 @@ import { parentOf } from '../core/vault-path';
 import { NoteFiles } from './note-files';
 import { fileError, fileErrorCode } from './vault-files';
 import { VaultRoot } from './vault-root';
+
+/** Notes read between two turns of the event loop while the id index is built (about 25 ms of reading). */
+const SCAN_TURN = 256;
 
 /** Folders Obsidian itself ignores: the config folder, the trash, any dot-folder. */
 function isHidden(name: string): boolean {
@@ -32,11 +37,17 @@ export class FolderNoteStore implements NoteStore {
 		this.root = new VaultRoot(root);
 	}
 
-	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map(), signal?: AbortSignal): Promise<Map<string, string>> {
 		const files: string[] = [];
 		await this.collectMarkdown('', files);
 		const index = new Map<string, string>();
-		for (const path of files) {
+		for (const [i, path] of files.entries()) {
+			// The reads are synchronous: a turn of the event loop now and then lets a cancel (Ctrl-C, SIGTERM) in.
+			if (i % SCAN_TURN === 0) {
+				throwIfCancelled(signal);
+				await new Promise<void>((resolve) => setImmediate(resolve));
+				throwIfCancelled(signal);
+			}
 			if (known.has(path)) {
 				addToIdIndex(index, known.get(path), path);
 				continue;

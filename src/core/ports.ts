@@ -67,9 +67,11 @@ export interface NoteStore {
 	 * as id -> path (a user may have copied a note: of the copies, the first
 	 * path in sort order; `addToIdIndex` keeps to that). Built once per run.
 	 * `known` (path -> id) holds the notes this run has already read or
-	 * written: their ids are taken from it, not read again.
+	 * written: their ids are taken from it, not read again. A scan over the
+	 * whole library takes seconds: it gives the event loop a turn now and
+	 * then, and rejects with SyncError 'cancelled' once `signal` has fired.
 	 */
-	buildIdIndex(idProperty: string, known?: ReadonlyMap<string, string>): Promise<Map<string, string>>;
+	buildIdIndex(idProperty: string, known?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Map<string, string>>;
 	/** The note's text, or null when there is no file at that path. */
 	read(path: string): Promise<string | null>;
 	/**

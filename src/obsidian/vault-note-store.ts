@@ -1,4 +1,5 @@
 import { normalizePath, TFile, TFolder, type App, type TAbstractFile } from 'obsidian';
+import { throwIfCancelled } from '../core/cancel';
 import { SyncError, toSyncError } from '../core/errors';
 import { parentOf, safeVaultPath } from '../core/vault-path';
 import { breather } from './breather';
@@ -30,12 +31,13 @@ export class VaultNoteStore implements NoteStore {
 
 	constructor(private readonly app: App) {}
 
-	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+	async buildIdIndex(idProperty: string, known: ReadonlyMap<string, string> = new Map(), signal?: AbortSignal): Promise<Map<string, string>> {
 		const index = new Map<string, string>();
 		const add = (id: string | undefined, path: string): void => addToIdIndex(index, id, path);
 		const breathe = breather();
 		for (const file of this.app.vault.getMarkdownFiles()) {
 			await breathe();
+			throwIfCancelled(signal);
 			if (known.has(file.path)) {
 				add(known.get(file.path), file.path);
 				continue;

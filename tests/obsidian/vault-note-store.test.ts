@@ -27,6 +27,13 @@ describe('VaultNoteStore.buildIdIndex', () => {
 		expect(reads.mock.calls.map(([file]) => file.path)).toEqual(['Books/New.md']);
 	});
 
+	it('stops with the cancelled error once the run is cancelled', async () => {
+		const { store } = setup({ files: { 'Books/A.md': note('a'), 'Books/B.md': note('b') } });
+		const cancellation = new AbortController();
+		cancellation.abort();
+		await expect(store.buildIdIndex('book_id', new Map(), cancellation.signal)).rejects.toMatchObject({ kind: 'cancelled' });
+	});
+
 	it('takes the ids of notes the run already read or wrote from what it knows, reading none of them', async () => {
 		const { app, store } = setup({ files: { 'Books/A.md': note('a'), 'Books/B.md': note('b') } });
 		app.metadataCache.pauseIndexing();

@@ -136,6 +136,8 @@ class SyncRun {
 			await this.walkAndApply();
 			for (const record of this.pendingDuplicates) await this.applyOne(record, true);
 			await this.writes.drain();
+			// A cancel that came with the last book still ends the run cancelled: no removal pass, no cursor.
+			throwIfCancelled(this.deps.signal);
 			if (this.config.mode === 'full' && this.walk && this.walk.ids.size > 0) {
 				// A failed book may be one that seems gone: removals wait for a run where every book synced.
 				if (this.ledger.failures.length === 0) await this.markRemovals();
@@ -164,7 +166,7 @@ class SyncRun {
 		if (knownIds !== undefined) this.knownIds = knownIds;
 		const folder = normaliseFolder(this.config.folder);
 		const archiveFolder = this.config.archiveFolder === '' ? '' : normaliseFolder(this.config.archiveFolder);
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, usableHints(notePaths, archiveFolder === '' ? [folder] : [folder, archiveFolder]));
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, usableHints(notePaths, archiveFolder === '' ? [folder] : [folder, archiveFolder]), this.deps.signal);
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
@@ -330,6 +332,7 @@ class SyncRun {
 				allowMassRemoval: config.removals.allowMassRemoval,
 				requireAgreement: config.removals.automatic,
 				dryRun: config.dryRun,
+				signal: deps.signal,
 			},
 			(folder, baseName, id) => applier.freePath(folder, baseName, id),
 		);

@@ -31,6 +31,8 @@ export class NoteIndex {
 		private readonly idProperty: string,
 		/** Where the last run left each note, not yet checked. Taken over, not copied. */
 		private readonly hints: Map<string, string> = new Map(),
+		/** The run's cancellation: a scan of the vault under way stops (SyncError 'cancelled'). */
+		private readonly signal?: AbortSignal,
 	) {}
 
 	/**
@@ -108,7 +110,7 @@ export class NoteIndex {
 		if (this.building === undefined) {
 			const known = new Map<string, string>();
 			for (const [id, path] of this.found) known.set(path, id);
-			this.building = this.store.buildIdIndex(this.idProperty, known).then((index) => {
+			this.building = this.store.buildIdIndex(this.idProperty, known, this.signal).then((index) => {
 				// A scan races this run's own writes: what the run did wins.
 				for (const [id, path] of this.moved) {
 					if (path === undefined) index.delete(id);

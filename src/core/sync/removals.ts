@@ -1,3 +1,4 @@
+import { throwIfCancelled } from '../cancel';
 import type { NoteStore } from '../ports';
 import { parseNote } from '../render/frontmatter';
 import { updateProperties } from './merge';
@@ -21,6 +22,8 @@ export interface RemovalConfig {
 	/** An automatic walk: mark only books the previous automatic walk also missed. */
 	requireAgreement: boolean;
 	dryRun: boolean;
+	/** The run's cancellation: the pass stops before the next note it reads or marks (SyncError 'cancelled'). */
+	signal?: AbortSignal;
 }
 
 export interface RemovalResult {
@@ -47,10 +50,12 @@ export async function markRemovedBooks(
 	freePath: (folder: string, baseName: string, id: string) => Promise<string>,
 ): Promise<RemovalResult> {
 	const notes = await index.entries();
+	throwIfCancelled(config.signal);
 	const missing: Array<{ id: string; path: string }> = [];
 	const unreadable: string[] = [];
 	for (const [id, path] of notes) {
 		if (liveIds.has(id)) continue;
+		throwIfCancelled(config.signal);
 		const marked = await isMarked(store, path, config);
 		if (marked === 'unreadable') unreadable.push(path);
 		if (marked !== false) continue;
@@ -79,6 +84,7 @@ export async function markRemovedBooks(
 	const actingIds = new Set(acting.map((note) => note.id));
 	result.pending = missing.filter((note) => !actingIds.has(note.id)).map((note) => note.id);
 	for (const note of acting) {
+		throwIfCancelled(config.signal);
 		try {
 			const path = await markOne(store, note, config, freePath);
 			summary.marked += 1;

@@ -290,6 +290,35 @@ describe('runSync', () => {
 			expect(notes.files.get('Books/Persuasion.md')).not.toMatch(/^removed:/m);
 		});
 
+		it('a cancel during the removal pass stops it: no note is marked, the run ends cancelled and the cursor stays', async () => {
+			await runSync(deps(), config());
+			const cursor = state.state.cursor;
+			server.mutate.remove('b2');
+			// The removal pass lists the vault; the user cancels while it does.
+			const build = notes.buildIdIndex.bind(notes);
+			notes.buildIdIndex = (...args) => {
+				cancellation.abort();
+				return build(...args);
+			};
+			const report = await runSync(deps(), config({ mode: 'full', removals: { allowMassRemoval: true, automatic: false } }));
+			expect(report.error?.kind).toBe('cancelled');
+			expect(report.ok).toBe(false);
+			expect(notes.files.get('Books/Persuasion.md')).not.toMatch(/^removed:/m);
+			expect(state.state.cursor).toBe(cursor);
+		});
+
+		it('a cancel after the last book is written still ends the run cancelled, before the removal pass', async () => {
+			await runSync(deps(), config());
+			server.mutate.remove('b2');
+			const run = deps();
+			run.onEvent = (event) => {
+				if (event.type === 'book' && event.done === event.total) cancellation.abort();
+			};
+			const report = await runSync(run, config({ mode: 'full', removals: { allowMassRemoval: true, automatic: false } }));
+			expect(report.error?.kind).toBe('cancelled');
+			expect(notes.files.get('Books/Persuasion.md')).not.toMatch(/^removed:/m);
+		});
+
 		it('holds back when more than a tenth of the library would vanish at once, until confirmed', async () => {
 			await runSync(deps(), config());
 			server.mutate.remove('b1');
