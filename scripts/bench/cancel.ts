@@ -46,6 +46,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		times.sort((a, b) => a - b);
 		const median = times[Math.floor(times.length / 2)] ?? 0;
 		const max = times[times.length - 1] ?? 0;
-		console.log(`${signal.padEnd(7)} ${scenario.name.padEnd(40)} median ${median.toFixed(0).padStart(4)} ms, max ${max.toFixed(0).padStart(4)} ms, exit ${[...codes].join('/')} (${reps} runs)`);
+		process.stdout.write(`${signal.padEnd(7)} ${scenario.name.padEnd(40)} median ${median.toFixed(0).padStart(4)} ms, max ${max.toFixed(0).padStart(4)} ms, exit ${[...codes].join('/')} (${reps} runs)\n`);
 	}
 }
