@@ -52,8 +52,13 @@ export function toSyncError(value: unknown, fallbackKind: SyncErrorKind, context
 
 /** Both shells refuse a library folder that is a link out of the vault, in these words. */
 export function libraryFolderLinkedOut(folder: string): SyncError {
+	return folderLinkedOut('library', folder);
+}
+
+/** A folder a run writes in (the library folder, the archive folder) that is a link out of the vault, in one sentence. */
+export function folderLinkedOut(kind: 'library' | 'archive', folder: string): SyncError {
 	return new SyncError(
 		'config',
-		`The library folder "${folder}" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another library folder.`,
+		`The ${kind} folder "${folder}" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another ${kind} folder.`,
 	);
 }

@@ -1,5 +1,5 @@
 /**
- * Whether the library folder leads outside the vault through a symbolic
+ * Whether the library folder (or the archive folder) leads outside the vault through a symbolic
  * link (or a junction), which a vault sync, git or an unpacked archive can
  * bring in: Obsidian follows such links, so every note would be written
  * out there. Only Obsidian's desktop adapter can tell: it carries Node's
@@ -7,6 +7,21 @@
  * API). On mobile, where a vault has no such links, the answer is "no".
  * A link to a folder inside the vault is fine.
  */
+
+import { folderLinkedOut, type SyncError } from '../core/errors';
+import { normaliseFolder } from '../core/vault-path';
+
+/**
+ * The sentence for the first folder a run writes in (the library folder,
+ * then the archive folder when one is set) that leads out of the vault, or
+ * undefined when none does: the one check before every run.
+ */
+export async function folderLeadingOut(adapter: unknown, settings: { folder: string; archiveFolder: string }): Promise<SyncError | undefined> {
+	const folders: Array<['library' | 'archive', string]> = [['library', normaliseFolder(settings.folder)]];
+	if (settings.archiveFolder.trim() !== '') folders.push(['archive', normaliseFolder(settings.archiveFolder)]);
+	for (const [kind, folder] of folders) if (await leadsOutOfVault(adapter, folder)) return folderLinkedOut(kind, folder);
+	return undefined;
+}
 
 interface DesktopAdapter {
 	getBasePath(): string;

@@ -16,9 +16,7 @@ import { readToken } from './secret-token';
 import { LocalStorageStateStore } from './state-store';
 import { Timers } from './timers';
 import { VaultNoteStore } from './vault-note-store';
-import { leadsOutOfVault } from './library-folder-link';
-import { libraryFolderLinkedOut } from '../core/errors';
-import { normaliseFolder } from '../core/vault-path';
+import { folderLeadingOut } from './library-folder-link';
 
 /** Who started a run: the user (notices) or the schedule (status bar only). */
 export type SyncTrigger = 'manual' | 'startup' | 'schedule';
@@ -111,9 +109,8 @@ export class SyncController {
 		if (!settings.serverUrl) {
 			return failedReport(mode, new SyncError('config', 'Set the server URL in the Library Sync settings first.'), Date.now());
 		}
-		if (await leadsOutOfVault(this.app.vault.adapter, normaliseFolder(settings.folder))) {
-			return failedReport(mode, libraryFolderLinkedOut(normaliseFolder(settings.folder)), Date.now());
-		}
+		const linkedOut = await folderLeadingOut(this.app.vault.adapter, settings);
+		if (linkedOut !== undefined) return failedReport(mode, linkedOut, Date.now());
 		const token = readToken(this.app, settings) ?? undefined;
 		let bodyTemplate: string | undefined;
 		try {

@@ -103,6 +103,39 @@ describe('the plugin refuses a library folder that is a link out of the vault', 
 		expect(await fs.readdir(outside)).toEqual([]);
 	});
 
+	it('an archive folder linked outside the vault: no note of a removed book is moved out there, in one sentence', async () => {
+		const outside = path.join(parent, 'elsewhere');
+		await fs.mkdir(outside);
+		await fs.symlink(outside, path.join(vaultDir, 'Archive'), 'dir');
+		const books = [
+			{ id: 'dune', title: 'Dune', updatedAt: '2024-01-01T00:00:00Z' },
+			{ id: 'emma', title: 'Emma', updatedAt: '2024-01-01T00:00:00Z' },
+		];
+		server.handler = ({ page, limit }) => ({ body: envelope(page === 1 ? books : [], { page, limit, total: books.length }) });
+		const app = createFakeApp({ vaultDir, platform: 'desktop' });
+		loaded = await loadPluginBundle(MAIN_JS, app, MANIFEST, { layoutReady: false });
+		const plugin = loaded.plugin as unknown as {
+			syncSettings: { serverUrl: string; downloadCovers: boolean; archiveFolder: string };
+			saveSettings(): Promise<void>;
+			controller: { run(mode: string, trigger: string, options?: { allowMassRemoval?: boolean }): Promise<{ ok: boolean; error?: { kind: string; message: string } }> };
+		};
+		plugin.syncSettings.serverUrl = server.url;
+		plugin.syncSettings.downloadCovers = false;
+		await plugin.saveSettings();
+		expect(await plugin.controller.run('full', 'manual')).toMatchObject({ ok: true });
+		// Dune leaves the server; the user has an archive folder, which is a link out of the vault.
+		books.splice(0, 1);
+		plugin.syncSettings.archiveFolder = 'Archive';
+		await plugin.saveSettings();
+		const report = await plugin.controller.run('full', 'manual', { allowMassRemoval: true });
+		expect(await fs.readdir(outside)).toEqual([]);
+		expect(report.ok).toBe(false);
+		expect(report.error?.message).toBe(
+			'The archive folder "Archive" leads outside the vault through a link; sync writes only inside the vault, so move that folder into the vault or choose another archive folder.',
+		);
+		expect((await fs.readdir(path.join(vaultDir, 'Books'))).sort()).toEqual(['Dune.md', 'Emma.md', 'Library.base']);
+	});
+
 	it('Books linked to a folder inside the vault is fine: the note lands there', async () => {
 		await fs.mkdir(path.join(vaultDir, 'Library', 'Shelf'), { recursive: true });
 		await fs.symlink(path.join(vaultDir, 'Library', 'Shelf'), path.join(vaultDir, 'Books'), 'dir');
