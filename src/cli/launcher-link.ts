@@ -104,7 +104,13 @@ export class LauncherLink {
 		const transfer = this.transfer;
 		this.queued = [];
 		this.transfer = [];
-		this.port.postMessage({ type: 'write', writes } satisfies ToLauncher, transfer);
+		try {
+			this.port.postMessage({ type: 'write', writes } satisfies ToLauncher, transfer);
+		} catch (error) {
+			// Not handed over: every write of the batch fails with the reason, none is left waiting.
+			const message = error instanceof Error ? error.message : String(error);
+			this.receive({ type: 'written', ids: writes.map(({ id }) => id), failed: writes.map(({ id }) => ({ id, message })) });
+		}
 	}
 
 	private receive(message: ToWorker): void {

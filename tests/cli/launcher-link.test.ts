@@ -71,6 +71,22 @@ describe('LauncherLink and answerWrites (the command on its worker, the launcher
 		expect(messages).toBe(200 / WRITES_PER_MESSAGE + 1);
 	});
 
+	it('fails every write of a batch that cannot be handed over, and leaves none waiting', async () => {
+		const port = {
+			on: () => port,
+			ref: () => undefined,
+			unref: () => undefined,
+			postMessage: () => {
+				throw new Error('the port is closed');
+			},
+		};
+		const broken = new LauncherLink(port as unknown as MessagePort, false);
+		const writes = Array.from({ length: WRITES_PER_MESSAGE + 3 }, (_, i) => broken.write({ kind: 'create', target: path.join(dir, `x${i}.md`), data: 'x' }));
+		const outcomes = await Promise.allSettled(writes);
+		expect(outcomes.map((outcome) => outcome.status)).toEqual(writes.map(() => 'rejected'));
+		expect(outcomes[0]).toMatchObject({ reason: { message: 'the port is closed' } });
+	});
+
 	it('tells the command of Ctrl-C until it stops listening', async () => {
 		let heard = 0;
 		const stop = link.onCancel(() => {
