@@ -225,7 +225,10 @@ async function main(): Promise<void> {
 			record(writeFloor, { ...written, wallMs: writeResult.ms }, 0, writeResult.files);
 			floorSum.wallMs.push(fetchResult.ms + writeResult.ms);
 			floorMax.wallMs.push(Math.max(fetchResult.ms, writeResult.ms));
-			await fs.rm(path.join(dir, 'floor'), { recursive: true, force: true });
+			// Nothing is deleted until the end: on ext4 without a journal, files
+			// deleted within the last half minute or so make every new file in
+			// their block group slower to create (the allocator skips their
+			// inodes one by one), which would slow whatever is measured next.
 
 			tick();
 			snapshot = await cli(quiet, vault, snapshot, false);
@@ -252,7 +255,6 @@ async function main(): Promise<void> {
 				const notes = diffVault(new Map(), await snapshotVault(pluginVault)).written;
 				record(plugin, { ...result, wallMs: outcome.ms }, server.requests.length - requestsBefore, notes);
 			}
-			await fs.rm(dir, { recursive: true, force: true });
 			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}`);
 		}
 

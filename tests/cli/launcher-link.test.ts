@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerWrites, LauncherLink, type ToWorker } from '../../src/cli/launcher-link';
+import { answerWrites, LauncherLink, WRITES_PER_MESSAGE, type ToWorker } from '../../src/cli/launcher-link';
 
 describe('LauncherLink and answerWrites (the command on its worker, the launcher writing its notes)', () => {
 	let dir: string;
@@ -55,6 +55,36 @@ describe('LauncherLink and answerWrites (the command on its worker, the launcher
 		expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBe(1);
 		expect(outcomes[7]?.status).toBe('rejected');
 		expect(await readFile(names[199] as string, 'utf8')).toBe('note 199\n');
+	});
+
+	it('hands many writes over in a few messages, each answered once its batch is written', async () => {
+		let messages = 0;
+		launcher.on('message', () => {
+			messages += 1;
+		});
+		const names = Array.from({ length: 200 }, (_, i) => path.join(dir, `m${i}.md`));
+		await Promise.all(names.map((target, i) => link.write({ kind: 'create', target, data: `note ${i}\n` })));
+		expect((await readdir(dir)).length).toBe(200);
+		// One message a write before: 200.
+		expect(messages).toBe(200 / WRITES_PER_MESSAGE);
+		await link.write({ kind: 'create', target: path.join(dir, 'alone.md'), data: 'x' });
+		expect(messages).toBe(200 / WRITES_PER_MESSAGE + 1);
+	});
+
+	it('fails every write of a batch that cannot be handed over, and leaves none waiting', async () => {
+		const port = {
+			on: () => port,
+			ref: () => undefined,
+			unref: () => undefined,
+			postMessage: () => {
+				throw new Error('the port is closed');
+			},
+		};
+		const broken = new LauncherLink(port as unknown as MessagePort, false);
+		const writes = Array.from({ length: WRITES_PER_MESSAGE + 3 }, (_, i) => broken.write({ kind: 'create', target: path.join(dir, `x${i}.md`), data: 'x' }));
+		const outcomes = await Promise.allSettled(writes);
+		expect(outcomes.map((outcome) => outcome.status)).toEqual(writes.map(() => 'rejected'));
+		expect(outcomes[0]).toMatchObject({ reason: { message: 'the port is closed' } });
 	});
 
 	it('tells the command of Ctrl-C until it stops listening', async () => {

@@ -51,12 +51,27 @@ export function parseIsoInstant(text: string): number | undefined {
 		offsetMinutes = sign * (offsetHours * 60 + offsetMins);
 	}
 
-	// setUTCFullYear keeps years 0..99 literal (Date.UTC would map them to 19xx).
-	const date = new Date(0);
-	date.setUTCFullYear(year, month - 1, day);
-	date.setUTCHours(hour, minute, second, millis);
-	const time = date.getTime() - offsetMinutes * 60_000;
-	return Number.isFinite(time) ? time : undefined;
+	// What `new Date(0)` with setUTCFullYear(year, month - 1, day) and
+	// setUTCHours(hour, minute, second, millis) holds, by integer arithmetic
+	// (years 0..99 stay literal; a Date is invalid beyond 8.64e15 ms either
+	// side of 1970, at midnight of the day as well as at the time itself).
+	const midnight = daysFromCivil(year, month, day) * MS_PER_DAY;
+	const local = midnight + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+	if (Math.abs(midnight) > MAX_TIME || Math.abs(local) > MAX_TIME) return undefined;
+	return local - offsetMinutes * 60_000;
+}
+
+const MS_PER_DAY = 86_400_000;
+const MAX_TIME = 8.64e15;
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (any year, month 1-12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146_097 + dayOfEra - 719_468;
 }
 
 function daysInMonth(year: number, month: number): number {

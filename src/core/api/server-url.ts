@@ -32,7 +32,7 @@ const LEADING_SEPARATORS = /^[\\/]+/;
  * callers decide which they accept.
  */
 export function resolveServerUrl(address: string, serverUrl: string): URL | undefined {
-	const base = new URL(`${normaliseBaseUrl(serverUrl)}/`);
+	const base = serverBase(serverUrl);
 	// The URL parser drops tabs and line breaks anywhere: drop them first, so `.\n.` is seen as `..` here.
 	const text = address.replace(/[\t\n\r]/g, '').trim();
 	if (text === '') return undefined;
@@ -43,6 +43,36 @@ export function resolveServerUrl(address: string, serverUrl: string): URL | unde
 	} catch {
 		return undefined;
 	}
+}
+
+/** The parts of a server URL's normalised base that addresses are resolved against. */
+export interface ServerBase {
+	protocol: string;
+	origin: string;
+	hostname: string;
+	/** With a trailing `/`. */
+	pathname: string;
+}
+
+// The last server URL's base: a run resolves every book's cover against the same one.
+let lastBase: { serverUrl: string; base?: ServerBase; error?: unknown } | undefined;
+
+/**
+ * The base of a server URL (`normaliseBaseUrl` plus a trailing `/`, parsed),
+ * parsed once per server URL rather than once per address. Throws what
+ * normaliseBaseUrl throws.
+ */
+export function serverBase(serverUrl: string): ServerBase {
+	if (lastBase?.serverUrl !== serverUrl) {
+		try {
+			const url = new URL(`${normaliseBaseUrl(serverUrl)}/`);
+			lastBase = { serverUrl, base: { protocol: url.protocol, origin: url.origin, hostname: url.hostname, pathname: url.pathname } };
+		} catch (error) {
+			lastBase = { serverUrl, error };
+		}
+	}
+	if (lastBase.base === undefined) throw lastBase.error;
+	return lastBase.base;
 }
 
 /** A relative reference with its dot segments resolved, never above its root, without a leading `/`. */

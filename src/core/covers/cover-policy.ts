@@ -16,8 +16,7 @@
  * - A cover's vault path is built from the book id only, never from a
  *   server path: `<library folder>/covers/<stem>.<ext>`.
  */
-import { resolveServerUrl } from '../api/server-url';
-import { normaliseBaseUrl } from '../api/sync-url';
+import { resolveServerUrl, serverBase, type ServerBase } from '../api/server-url';
 import { joinPath, normaliseFolder } from '../vault-path';
 import type { ImageExtension } from './image-type';
 import { shortHash } from './short-hash';
@@ -97,10 +96,10 @@ export function coverWikilink(path: string): string {
  * see the module comment for the rules. Never throws.
  */
 export function decideCover(coverUrl: string, baseUrl: string, allowOtherOrigins: boolean): CoverDecision {
-	let base: URL;
+	let base: BaseOrigin;
 	let target: URL | undefined;
 	try {
-		base = new URL(`${normaliseBaseUrl(baseUrl)}/`);
+		base = serverBase(baseUrl);
 		target = resolveServerUrl(coverUrl, baseUrl);
 	} catch {
 		return refused('The server URL is not usable, so covers cannot be fetched.');
@@ -115,10 +114,10 @@ export function decideCover(coverUrl: string, baseUrl: string, allowOtherOrigins
  * (`location` resolved against the URL that answered with it).
  */
 export function decideRedirect(location: string, from: string, baseUrl: string, allowOtherOrigins: boolean): CoverDecision {
-	let base: URL;
+	let base: BaseOrigin;
 	let target: URL;
 	try {
-		base = new URL(`${normaliseBaseUrl(baseUrl)}/`);
+		base = serverBase(baseUrl);
 		target = new URL(location.trim(), from);
 	} catch {
 		return refused('The cover was redirected to an invalid address.');
@@ -126,7 +125,10 @@ export function decideRedirect(location: string, from: string, baseUrl: string, 
 	return decideTarget(target, base, allowOtherOrigins);
 }
 
-function decideTarget(target: URL, base: URL, allowOtherOrigins: boolean): CoverDecision {
+/** What a decision needs of the server URL's base. */
+type BaseOrigin = Pick<ServerBase, 'origin' | 'hostname'>;
+
+function decideTarget(target: URL, base: BaseOrigin, allowOtherOrigins: boolean): CoverDecision {
 	if (target.protocol !== 'http:' && target.protocol !== 'https:') {
 		return refused('The cover URL is not a web address (only http and https are fetched).');
 	}

@@ -22,11 +22,11 @@ const REGION_MARKER = /<!--\s*library-sync:(?:begin|end)\s*-->/;
  * whitespace at the end.
  */
 export function tidyRegion(markdown: string): string {
-	return markdown
-		.replace(/\r\n?/g, '\n')
+	return (markdown.includes('\r') ? markdown.replace(/\r\n?/g, '\n') : markdown)
 		.replace(/\n[ \t]*(?:\n[ \t]*)+\n/g, '\n\n')
 		.replace(/^(?:[ \t]*\n)+/, '')
-		.replace(/\s+$/, '');
+		// What `/\s+$/` removes (the same whitespace), without trying it at every blank.
+		.trimEnd();
 }
 
 /**

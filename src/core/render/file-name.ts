@@ -110,31 +110,36 @@ export function sanitizeFileName(raw: string, maxBytes: number = MAX_BASE_NAME_B
 	return name;
 }
 
-function templateValues(record: BookRecord): Record<string, string | undefined> {
-	const number = (value: number | undefined): string | undefined =>
-		typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-	return {
-		id: record.id,
-		title: record.title,
-		author: record.author,
-		series: record.series,
-		seriesIndex: number(record.seriesIndex),
-		publishedYear: number(record.publishedYear),
-		publisher: record.publisher,
-		language: record.language,
-		isbn10: record.isbn10,
-		isbn13: record.isbn13,
-		status: record.status,
-	};
+function finiteText(value: number | undefined): string | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+/** A placeholder's value, undefined for a missing value or an unknown name. */
+function placeholderValue(record: BookRecord, key: string): string | undefined {
+	switch (key) {
+		case 'id': return record.id;
+		case 'title': return record.title;
+		case 'author': return record.author;
+		case 'series': return record.series;
+		case 'seriesIndex': return finiteText(record.seriesIndex);
+		case 'publishedYear': return finiteText(record.publishedYear);
+		case 'publisher': return record.publisher;
+		case 'language': return record.language;
+		case 'isbn10': return record.isbn10;
+		case 'isbn13': return record.isbn13;
+		case 'status': return record.status;
+		default: return undefined;
+	}
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** One pass of plain substitution: values are never re-expanded, nothing is evaluated. */
 function renderPlaceholders(record: BookRecord, template: string): string {
-	const values = templateValues(record);
+	// An empty layout (the default: no sub-folders) or a template without placeholders is its own rendering.
+	if (!template.includes('{{')) return template;
 	return template.replace(PLACEHOLDER, (_match, key: string) => {
-		const value = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+		const value = placeholderValue(record, key);
 		return value === undefined ? '' : value.replace(WHITESPACE, ' ');
 	});
 }

@@ -61,7 +61,8 @@ export function splitFrontmatter(text: string): NoteParts | undefined {
 	while (pos < rest.length) {
 		const newline = rest.indexOf('\n', pos);
 		const lineEnd = newline === -1 ? rest.length : newline + 1;
-		if (DELIMITER.test(rest.slice(pos, newline === -1 ? rest.length : newline))) {
+		// Only a line starting with `-` can close the frontmatter: no other line is cut out and tested.
+		if (rest.charCodeAt(pos) === 0x2d && DELIMITER.test(rest.slice(pos, newline === -1 ? rest.length : newline))) {
 			return {
 				bom,
 				opening: open[0],

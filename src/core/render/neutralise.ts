@@ -59,8 +59,14 @@ function escapeText(text: string): string {
 		.replace(DANGEROUS_SCHEME, `$1:${ZWSP}`);
 }
 
+// What neutraliseText could change: brackets (links, images, wikilinks), `#`, `<`, `%`, and a colon in `::` or a dangerous scheme.
+const TEXT_SYNTAX = /[[\]#<%\uE000]/;
+const COLON_SYNTAX = /::|\b(?:obsidian|javascript|vbscript|file|data):/i;
+
 /** Defuses a Markdown text segment (no code spans in it). */
 function neutraliseText(segment: string): string {
+	// Most of a description is words: nothing below would match in them.
+	if (!TEXT_SYNTAX.test(segment) && !(segment.includes(':') && COLON_SYNTAX.test(segment))) return segment;
 	const kept: string[] = [];
 	const keep = (markdown: string): string => `\uE000${kept.push(markdown) - 1}\uE001`;
 	// A backslash-escaped bracket opens nothing: such matches stay as they are.
@@ -197,7 +203,8 @@ export function neutraliseMarkdown(markdown: string): string {
 		out.push(neutraliseLine(line));
 	}
 	if (fence !== undefined) out.push(fence.char.repeat(fence.length));
-	return out.join('\n').replace(/\n[ \t]*(?:\n[ \t]*)+\n/g, '\n\n').replace(/^\n+|\s+$/g, '');
+	// Trailing whitespace as `/\s+$/` would match it, then leading newlines.
+	return out.join('\n').replace(/\n[ \t]*(?:\n[ \t]*)+\n/g, '\n\n').trimEnd().replace(/^\n+/, '');
 }
 
 const INLINE_ESCAPES: Record<string, string> = {

@@ -106,6 +106,17 @@ function list(values: readonly (string | undefined)[]): string[] | undefined {
  * so the address never reads as a wikilink.
  */
 export function coverUrl(raw: string | undefined, serverUrl: string): string | undefined {
+	const last = lastCoverUrl;
+	if (last !== undefined && last.raw === raw && last.serverUrl === serverUrl) return last.result;
+	const result = resolveCoverUrl(raw, serverUrl);
+	lastCoverUrl = { raw, serverUrl, result };
+	return result;
+}
+
+// The last answer of coverUrl: a book's cover is asked for several times while it renders.
+let lastCoverUrl: { raw: string | undefined; serverUrl: string; result: string | undefined } | undefined;
+
+function resolveCoverUrl(raw: string | undefined, serverUrl: string): string | undefined {
 	const value = cleanLine(raw);
 	if (value === undefined) return undefined;
 	let url: URL | undefined;
@@ -127,11 +138,18 @@ export function coverUrl(raw: string | undefined, serverUrl: string): string | u
  * one but the server's own. Undefined otherwise.
  */
 export function loadableCoverUrl(raw: string | undefined, options: Pick<RenderOptions, 'serverUrl' | 'coversFromOtherOrigins'>): string | undefined {
+	const allow = options.coversFromOtherOrigins === true;
+	// The properties and the body template ask for the same book's cover in turn: answered once.
+	const last = lastLoadable;
+	if (last !== undefined && last.raw === raw && last.serverUrl === options.serverUrl && last.allow === allow) return last.result;
 	const address = coverUrl(raw, options.serverUrl);
 	// Decided on the very address that would be written.
-	if (address === undefined) return undefined;
-	return decideCover(address, options.serverUrl, options.coversFromOtherOrigins === true).kind === 'fetch' ? address : undefined;
+	const result = address !== undefined && decideCover(address, options.serverUrl, allow).kind === 'fetch' ? address : undefined;
+	lastLoadable = { raw, serverUrl: options.serverUrl, allow, result };
+	return result;
 }
+
+let lastLoadable: { raw: string | undefined; serverUrl: string; allow: boolean; result: string | undefined } | undefined;
 
 /**
  * A wikilink target for a vault path (a cover, a note): one line, without the

@@ -26,10 +26,21 @@ const TOKEN = /<(\/?)([a-z]+)((?: href="[^"&<>]+")?) ?(\/?)>|[^<]+/y;
 const SPANS: Readonly<Record<string, string>> = { em: '*', i: '*', strong: '**', b: '**' };
 const WHITESPACE_NODE = /^(?:\s|&nbsp;)*$/;
 
+// Without an `&` there is no entity: the text decodes to itself.
+function decoded(raw: string): string {
+	return raw.includes('&') ? decodeHTML(raw) : raw;
+}
+
 // Whitespace once entities are decoded (node-html-markdown drops such emphasis).
 function isBlank(raw: string): boolean {
-	return WHITESPACE_NODE.test(raw) || !/\S/.test(decodeHTML(raw));
+	return WHITESPACE_NODE.test(raw) || !/\S/.test(decoded(raw));
 }
+
+// Whitespace that the collapse to single spaces would change: anything but a lone space.
+const UNCOLLAPSED = /[^\S ]| {2}/;
+// What the escapes below could match: Markdown characters, and a line that starts like a block or `1. `.
+const MARKDOWN_CHARACTER = /[\\`*_~[\]]/;
+const BLOCK_START = /^\s*[+=>#-]|\d\.\s|^<!/i;
 
 interface Token {
 	close: boolean;
@@ -127,11 +138,18 @@ class Writer {
 	append(s: string, startPos?: number, spaceIfRepeating = false): void {
 		if (s === '' && startPos === undefined) return;
 		if (startPos !== undefined) this.text = this.text.slice(0, startPos);
-		this.text += (spaceIfRepeating && this.text.slice(-1) === s[0] ? ' ' : '') + s;
+		const piece = (spaceIfRepeating && this.text.slice(-1) === s[0] ? ' ' : '') + s;
+		this.text += piece;
+		// The trailing whitespace within the last ten characters. Counted in
+		// the piece when it holds them all, or anything but whitespace (then
+		// the count stops inside it): reading the whole text would flatten it
+		// at every append.
+		const inPiece = piece.length >= 10 || /\S/.test(piece);
+		const tail = inPiece ? piece : this.text;
 		this.whitespace = 0;
 		this.newlines = 0;
-		for (let i = this.text.length - 1; i >= Math.max(this.text.length - 10, 0); i--) {
-			const ch = this.text[i] ?? '';
+		for (let i = tail.length - 1; i >= Math.max(tail.length - 10, 0); i--) {
+			const ch = tail[i] ?? '';
 			if (!/\s/.test(ch)) break;
 			this.whitespace++;
 			if (ch === '\n' || ch === '\r') this.newlines++;
@@ -148,12 +166,15 @@ class Writer {
 			if (this.text.length > 0 && this.whitespace === 0) this.append(' ');
 			return;
 		}
-		const source = decodeHTML(raw);
-		let text = source
-			.replace(/\s+/g, ' ')
-			.replace(/[\\`*_~[\]]/gm, '\\$&')
-			.replace(/^(\s*?)((?:\+\s)|(?:[=>-])|(?:#{1,6}\s))|(?:(\d+)(\.\s))/gm, '$1$3\\$2$4')
-			.replace(/^<!DOCTYPE.*>/gim, '');
+		const source = decoded(raw);
+		// Each step only where it could change something (the same result, fewer passes).
+		let text = UNCOLLAPSED.test(source) ? source.replace(/\s+/g, ' ') : source;
+		if (MARKDOWN_CHARACTER.test(text)) text = text.replace(/[\\`*_~[\]]/gm, '\\$&');
+		if (BLOCK_START.test(text)) {
+			text = text
+				.replace(/^(\s*?)((?:\+\s)|(?:[=>-])|(?:#{1,6}\s))|(?:(\d+)(\.\s))/gm, '$1$3\\$2$4')
+				.replace(/^<!DOCTYPE.*>/gim, '');
+		}
 		if (text !== '') {
 			if (source.startsWith('\n')) text = text.replace(/^ /, '');
 			if (!/\s$/.test(source)) text = text.replace(/ +$/, '');

@@ -71,10 +71,20 @@ class DataContext extends Mustache.Context {
 
 	override lookup(name: string): unknown {
 		if (name === '.') return typeof this.view === 'function' ? undefined : this.view;
-		const [head = '', ...rest] = name.split('.');
-		return findValue(this, head, rest);
+		let parts = nameParts.get(name);
+		if (parts === undefined) {
+			const [head = '', ...rest] = name.split('.');
+			parts = { head, rest };
+			if (nameParts.size >= MAX_NAME_PARTS) nameParts.clear();
+			nameParts.set(name, parts);
+		}
+		return findValue(this, parts.head, parts.rest);
 	}
 }
+
+// Names split at their dots, once: a template looks the same few names up for every book.
+const nameParts = new Map<string, { head: string; rest: readonly string[] }>();
+const MAX_NAME_PARTS = 1024;
 
 /** A looked-up value as text: lists joined with ", ", objects and absent values empty. */
 function textOf(value: unknown): string {
@@ -96,8 +106,8 @@ class DataWriter extends Mustache.Writer {
 }
 
 const writer = new DataWriter();
-/** Validated templates, each with the variable names it uses. */
-const validated = new Map<string, ReadonlySet<string>>();
+/** Validated templates, each with its tokens and the variable names it uses. */
+const validated = new Map<string, { tokens: Token[]; names: ReadonlySet<string> }>();
 const MAX_VALIDATED = 64;
 
 function configError(sentence: string, cause?: unknown): SyncError {
@@ -190,6 +200,10 @@ function checkTokens(tokens: Token[], ranges: CodeRange[], names: Set<string>): 
  * so a view need hold no others.
  */
 export function validateTemplate(template: string): ReadonlySet<string> {
+	return validatedTokens(template).names;
+}
+
+function validatedTokens(template: string): { tokens: Token[]; names: ReadonlySet<string> } {
 	const known = validated.get(template);
 	if (known !== undefined) return known;
 	let tokens: Token[];
@@ -204,8 +218,9 @@ export function validateTemplate(template: string): ReadonlySet<string> {
 		validated.clear();
 		writer.clearCache();
 	}
-	validated.set(template, names);
-	return names;
+	const entry = { tokens, names };
+	validated.set(template, entry);
+	return entry;
 }
 
 /**
@@ -215,9 +230,13 @@ export function validateTemplate(template: string): ReadonlySet<string> {
  * SyncError('config') for an invalid template (see `validateTemplate`).
  */
 export function renderTemplate(template: string, view: TemplateView): string {
-	validateTemplate(template);
-	return writer.render(template, new DataContext(view), undefined, { tags: TAGS, escape: (value: unknown) => textOf(value) });
+	// The tokens validated, rendered as Writer#render would render them, without
+	// looking them up again under a key of the whole template's text.
+	const { tokens } = validatedTokens(template);
+	return writer.renderTokens(tokens as string[][], new DataContext(view), undefined, template, RENDER_CONFIG);
 }
+
+const RENDER_CONFIG: Mustache.RenderOptions = { tags: TAGS, escape: (value: unknown) => textOf(value) };
 
 /**
  * The template a template note holds: its text without its properties, so

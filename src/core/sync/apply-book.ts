@@ -184,7 +184,9 @@ export class BookApplier {
 	/** A path in `folder` for the book, distinct from every other note's, the same on every device. */
 	async freePath(folder: string, baseName: string, id: string, ownPath?: string): Promise<string> {
 		const ownKey = ownPath === undefined ? undefined : nameKey(ownPath);
-		for (const candidate of [baseName, disambiguate(baseName, id)]) {
+		for (let attempt = 0; attempt < 2; attempt++) {
+			// The disambiguated name only when the plain one is taken.
+			const candidate = attempt === 0 ? baseName : disambiguate(baseName, id);
 			const path = joinPath(folder, `${candidate}.md`);
 			const key = nameKey(path);
 			if (key === ownKey) return path;

@@ -7,6 +7,45 @@ import type { RenderOptions } from '../render/options';
  */
 const RENDER_REVISION = '1';
 
+// The hash's state: two 32-bit multiply-xor lanes and the number of code units fed.
+let laneA = 0;
+let laneB = 0;
+let units = 0;
+
+function start(): void {
+	laneA = 0x9e3779b9;
+	laneB = 0x85ebca6b;
+	units = 0;
+}
+
+function feed(text: string): void {
+	let a = laneA;
+	let b = laneB;
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		a = Math.imul(a ^ unit, 0x01000193);
+		b = Math.imul(b ^ unit, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	laneA = a;
+	laneB = b;
+	units += text.length;
+}
+
+function feedUnit(unit: number): void {
+	laneA = Math.imul(laneA ^ unit, 0x01000193);
+	const b = Math.imul(laneB ^ unit, 0x5bd1e995);
+	laneB = b ^ (b >>> 15);
+	units += 1;
+}
+
+function digest(): string {
+	let a = laneA ^ units;
+	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(laneB ^ (laneB >>> 13), 0xc2b2ae35);
+	const b = Math.imul(laneB ^ (laneB >>> 16), 0x27d4eb2f) ^ a;
+	return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * A fast, stable, non-cryptographic hash of a text: two 32-bit
  * multiply-xor lanes over its UTF-16 code units, as hex. Never for
@@ -14,18 +53,68 @@ const RENDER_REVISION = '1';
  * when both its inputs and its text collided at once.
  */
 export function fastHash(text: string): string {
-	let a = 0x9e3779b9;
-	let b = 0x85ebca6b;
-	for (let i = 0; i < text.length; i++) {
-		const unit = text.charCodeAt(i);
-		a = Math.imul(a ^ unit, 0x01000193);
-		b = Math.imul(b ^ unit, 0x5bd1e995);
-		b ^= b >>> 15;
+	start();
+	feed(text);
+	return digest();
+}
+
+/**
+ * Feeds a JSON-like value (what a decoded record is made of) into the hash
+ * without writing it out as JSON first: each part behind a tag, strings
+ * and lists behind their length, so two different values never feed the
+ * same units. Like JSON, an object's properties that are undefined (or
+ * functions) are left out, and its properties go in their own order.
+ */
+function feedValue(value: unknown): void {
+	switch (typeof value) {
+		case 'string':
+			feedUnit(0x73);
+			feedUnit(value.length & 0xffff);
+			feedUnit(value.length >>> 16);
+			feed(value);
+			return;
+		case 'number':
+			feedUnit(0x64);
+			feed(String(value));
+			feedUnit(0x3b);
+			return;
+		case 'boolean':
+			feedUnit(value ? 0x74 : 0x66);
+			return;
+		case 'object': {
+			if (value === null) {
+				feedUnit(0x6e);
+				return;
+			}
+			if (Array.isArray(value)) {
+				feedUnit(0x5b);
+				feedUnit(value.length & 0xffff);
+				for (const item of value as unknown[]) feedValue(item);
+				feedUnit(0x5d);
+				return;
+			}
+			feedUnit(0x7b);
+			const object = value as Record<string, unknown>;
+			for (const key in object) {
+				const item = object[key];
+				if (item === undefined || typeof item === 'function') continue;
+				feedValue(key);
+				feedValue(item);
+			}
+			feedUnit(0x7d);
+			return;
+		}
+		default:
+			// undefined (a list item or a missing argument), and anything JSON would not write.
+			feedUnit(0x75);
 	}
-	a ^= text.length;
-	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-	b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ a;
-	return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The hash of several values in order, as feedValue feeds them. */
+export function hashValues(...values: unknown[]): string {
+	start();
+	for (const value of values) feedValue(value);
+	return digest();
 }
 
 /**
@@ -52,7 +141,7 @@ export class NoteFingerprints {
 
 	/** The hash of everything besides the note's current text that decides its bytes. */
 	inputs(record: BookRecord, path: string, extra: unknown, link: string | undefined): string {
-		return fastHash(JSON.stringify([this.settings, path, link ?? null, extra, record]));
+		return hashValues(this.settings, path, link ?? null, extra, record);
 	}
 
 	/** True when the note's text is the one this device left for these same inputs. */

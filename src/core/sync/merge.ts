@@ -262,7 +262,13 @@ export function readNoteId(text: string, idProperty: string): string | undefined
 	try {
 		const parts = splitFrontmatter(text);
 		if (parts === undefined) return undefined;
-		for (const line of splitLines(parts.yaml)) {
+		const yaml = parts.yaml;
+		// Line by line as splitLines cuts them, without cutting them all: the id is usually the first.
+		for (let at = 0; at < yaml.length; ) {
+			const newline = yaml.indexOf('\n', at);
+			const end = newline === -1 ? yaml.length : newline + 1;
+			const line = yaml.slice(at, end);
+			at = end;
 			const content = stripEnding(line);
 			if (content === '' || /^[\s#-]/.test(content)) continue;
 			if (!content.startsWith(idProperty) && !/^["']/.test(content)) continue;

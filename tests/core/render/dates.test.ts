@@ -67,3 +67,35 @@ describe('formatDateTime / formatDate', () => {
 		}
 	});
 });
+
+describe('formatDateTime in UTC (integer arithmetic, not Date#toISOString)', () => {
+	const viaDate = (instant: number): string | undefined => {
+		const date = new Date(instant);
+		const year = date.getUTCFullYear();
+		return year >= 0 && year <= 9999 ? date.toISOString().slice(0, 19) : undefined;
+	};
+
+	it('writes what the Date would, at the edges of days, months, leap years, eras and the range', () => {
+		const edges = [
+			0, -1, 1, 999, -999, 0.5, -0.5, 1.9999, -1.9999, -0,
+			Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(1900, 1, 28, 12), Date.UTC(2100, 2, 1),
+			Date.UTC(1600, 0, 1), Date.UTC(1969, 11, 31, 23, 59, 59, 500), Date.UTC(1970, 0, 1, 0, 0, 0, 1),
+			// The first and last instants of years 0000 and 9999, and one beyond each.
+			-62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15,
+		];
+		for (const instant of edges) expect(formatDateTime(instant, 'UTC'), String(instant)).toBe(viaDate(instant));
+	});
+
+	it('writes what the Date would for twenty thousand instants across years 0 to 9999 and beyond', () => {
+		let seed = 7;
+		const random = (): number => {
+			seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+			return seed / 2 ** 32;
+		};
+		for (let i = 0; i < 20_000; i++) {
+			const instant = (random() * 2 - 1) * 2.6e14 + (i % 3 === 0 ? random() : 0);
+			expect(formatDateTime(instant, 'UTC')).toBe(viaDate(instant));
+			expect(formatDateTime(instant, 'Etc/UTC')).toBe(viaDate(instant));
+		}
+	});
+});

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NodeHttpTransport } from '../../../src/cli/http-transport';
 import * as note from '../../../src/core/render/note';
 import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
-import { fastHash } from '../../../src/core/sync/fingerprint';
+import { fastHash, hashValues } from '../../../src/core/sync/fingerprint';
 import { cleanState, stateText } from '../../../src/core/sync/state';
 import { testEngineConfig } from '../../fakes/engine-config';
 import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
@@ -119,5 +119,29 @@ describe('fingerprints in the state file', () => {
 		expect(fastHash('Emma')).toMatch(/^[0-9a-f]{16}$/);
 		expect(fastHash('Emma')).not.toBe(fastHash('Emmb'));
 		expect(fastHash('ab')).not.toBe(fastHash('ba'));
+	});
+});
+
+describe('the hashes behind the fingerprints', () => {
+	it('hash a text as they always have (fingerprints in saved states stay valid)', () => {
+		expect(['', 'a', 'Émma ✓\n', 'x'.repeat(1000), '\ud83d\ude00 emoji'].map((text) => fastHash(text))).toEqual([
+			'c223ada32c0db523', '470375a3858da6db', '4afcda80fdb9db51', '449f434c9a954150', '4d25d1584309da66',
+		]);
+	});
+
+	it('hash values by their parts, so values that would print alike in a row still differ', () => {
+		const distinct = [
+			hashValues('ab', 'c'), hashValues('a', 'bc'), hashValues(['ab', 'c']), hashValues(['a', 'bc']), hashValues(['abc']),
+			hashValues({ a: 'b' }), hashValues({ ab: '' }), hashValues(['a', 'b']), hashValues(1), hashValues('1'), hashValues(true),
+			hashValues('true'), hashValues(null), hashValues('null'), hashValues([]), hashValues({}), hashValues([[]]), hashValues([{}]),
+			hashValues({ a: { b: 1 } }), hashValues({ a: { b: 1 }, c: 2 }), hashValues({ a: { b: 1, c: 2 } }), hashValues(12, 3), hashValues(1, 23),
+		];
+		expect(new Set(distinct).size).toBe(distinct.length);
+	});
+
+	it('leave out undefined properties, as JSON does, and follow property order', () => {
+		expect(hashValues({ a: 1, b: undefined })).toBe(hashValues({ a: 1 }));
+		expect(hashValues({ a: 1, b: 2 })).not.toBe(hashValues({ b: 2, a: 1 }));
+		expect(hashValues({ a: [1, 'x', { y: null }] })).toBe(hashValues({ a: [1, 'x', { y: null }] }));
 	});
 });
