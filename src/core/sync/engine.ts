@@ -2,7 +2,7 @@ import type { BookRecord } from '../api/record';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../api/retry';
 import { walkFeed, type WalkResult } from '../api/walker';
 import { SyncError, toSyncError } from '../errors';
-import type { Clock, HttpTransport, NoteStore, Random, Sleep, StateStore, SyncState } from '../ports';
+import { noBreather, type Breathe, type Clock, type HttpTransport, type NoteStore, type Random, type Sleep, type StateStore, type SyncState } from '../ports';
 import { formatDate } from '../render/dates';
 import { validateTemplate } from '../render/template';
 import { managedPropertyNames, propertyNameMap } from '../render/properties';
@@ -38,6 +38,8 @@ export interface EngineDeps {
 	extras?: BookExtras;
 	isCancelled?: () => boolean;
 	onEvent?: SyncEventListener;
+	/** Gives the host a turn between books (the plugin: Obsidian's main thread); none: never. */
+	breathe?: Breathe;
 }
 
 export interface EngineConfig {
@@ -99,6 +101,7 @@ export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<S
 
 class SyncRun {
 	private readonly emit: SyncEventListener;
+	private readonly breathe: Breathe;
 	private readonly ledger = new RunLedger();
 	private readonly pendingDuplicates: BookRecord[] = [];
 	private readonly writes = new WritePool(WRITES_IN_FLIGHT);
@@ -120,6 +123,7 @@ class SyncRun {
 		private readonly config: EngineConfig,
 	) {
 		this.emit = deps.onEvent ?? (() => undefined);
+		this.breathe = deps.breathe ?? noBreather;
 	}
 
 	async run(): Promise<SyncReport> {
@@ -234,6 +238,9 @@ class SyncRun {
 		};
 		try {
 			for (const [i, record] of records.entries()) {
+				// A book whose lookup is done renders without waiting for anything: without a turn for
+				// the host now and then, a page's books would render in one task.
+				await this.breathe();
 				for (let j = i; j < i + LOOKAHEAD; j++) lookAhead(j);
 				const prepared = ahead.get(i);
 				ahead.delete(i);
@@ -324,6 +331,7 @@ class SyncRun {
 				dryRun: config.dryRun,
 			},
 			(folder, baseName, id) => applier.freePath(folder, baseName, id),
+			this.breathe,
 		);
 		this.ledger.add(result);
 		this.removals = { summary: result.summary, pending: result.pending };
@@ -355,7 +363,10 @@ class SyncRun {
 
 	private async saveState(report: SyncReport): Promise<void> {
 		const paths = this.index?.paths() ?? new Map<string, string>();
-		for (const id of paths.keys()) this.knownIds.add(id);
+		for (const id of paths.keys()) {
+			await this.breathe();
+			this.knownIds.add(id);
+		}
 		let cursor = report.ok ? this.walk?.cursor : undefined;
 		if (cursor !== undefined && cursorTooFarAhead(cursor, this.deps.clock.now())) {
 			// A server clock far ahead would hide every change until it catches up: walk everything next time.
@@ -370,7 +381,7 @@ class SyncRun {
 			cursor,
 			knownIds: this.knownIds,
 			paths,
-			fingerprints: this.fingerprints?.kept(paths),
+			fingerprints: await this.fingerprints?.kept(paths, this.breathe),
 			pendingRemovals: this.removals?.pending,
 			error: this.error?.message ?? describeBookFailures(this.ledger.failures.length),
 		});

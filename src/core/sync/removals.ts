@@ -1,4 +1,4 @@
-import type { NoteStore } from '../ports';
+import { noBreather, type Breathe, type NoteStore } from '../ports';
 import { parseNote } from '../render/frontmatter';
 import { updateProperties } from './merge';
 import type { NoteIndex } from './note-index';
@@ -45,11 +45,14 @@ export async function markRemovedBooks(
 	previousPending: readonly string[],
 	config: RemovalConfig,
 	freePath: (folder: string, baseName: string, id: string) => Promise<string>,
+	/** A pass over every note: a breath between them. */
+	breathe: Breathe = noBreather,
 ): Promise<RemovalResult> {
 	const notes = await index.entries();
 	const missing: Array<{ id: string; path: string }> = [];
 	const unreadable: string[] = [];
 	for (const [id, path] of notes) {
+		await breathe();
 		if (liveIds.has(id)) continue;
 		const marked = await isMarked(store, path, config);
 		if (marked === 'unreadable') unreadable.push(path);

@@ -1,5 +1,6 @@
 import { jsonPieces } from '../json-pieces';
-import type { SyncState } from '../ports';
+import { noBreather, type Breathe, type SyncState } from '../ports';
+import { SORT_SLICE, sortedInSlices } from '../sorted-in-slices';
 
 const TEXT_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
 
@@ -67,17 +68,16 @@ function isId(value: unknown): value is string {
 	return typeof value === 'string' && value !== '';
 }
 
-/** The state as JSON data: known fields only, ids sorted (a stable file from run to run). */
-export function storedState(state: SyncState): StoredState {
+/**
+ * The state as JSON data: known fields only, ids sorted (a stable file from
+ * run to run). A pass over the whole library, so it sorts and copies in
+ * slices with `breathe()` between them (the plugin's main thread).
+ */
+export async function storedState(state: SyncState, breathe: Breathe = noBreather): Promise<StoredState> {
 	const stored = smallFields(state);
-	if (state.knownIds !== undefined && state.knownIds.size > 0) stored.knownIds = [...state.knownIds].sort();
-	if (state.notePaths !== undefined && state.notePaths.size > 0) {
-		// No prototype: an id such as `__proto__` stays a plain key.
-		const notePaths = Object.create(null) as Record<string, string>;
-		for (const id of [...state.notePaths.keys()].sort()) notePaths[id] = state.notePaths.get(id) as string;
-		stored.notePaths = notePaths;
-	}
-	if (state.fingerprints !== undefined && state.fingerprints.size > 0) stored.fingerprints = sortedObject(state.fingerprints);
+	if (state.knownIds !== undefined && state.knownIds.size > 0) stored.knownIds = await sortedInSlices(state.knownIds, breathe);
+	if (state.notePaths !== undefined && state.notePaths.size > 0) stored.notePaths = await sortedObject(state.notePaths, breathe);
+	if (state.fingerprints !== undefined && state.fingerprints.size > 0) stored.fingerprints = await sortedObject(state.fingerprints, breathe);
 	return stored;
 }
 
@@ -99,10 +99,14 @@ export function stateText(state: SyncState): Generator<string> {
 	);
 }
 
-/** No prototype: an id such as `__proto__` stays a plain key. */
-function sortedObject(map: ReadonlyMap<string, string>): Record<string, string> {
+/** The map as an object, keys sorted, in slices. No prototype: an id such as `__proto__` stays a plain key. */
+async function sortedObject(map: ReadonlyMap<string, string>, breathe: Breathe): Promise<Record<string, string>> {
 	const object = Object.create(null) as Record<string, string>;
-	for (const id of [...map.keys()].sort()) object[id] = map.get(id) as string;
+	let copied = 0;
+	for (const id of await sortedInSlices(map.keys(), breathe)) {
+		object[id] = map.get(id) as string;
+		if (++copied % SORT_SLICE === 0) await breathe();
+	}
 	return object;
 }
 
