@@ -55,6 +55,8 @@ export interface BrowserPhase {
 	/** CPU (user + system) of the renderer process and of all Chromium's processes, from /proc; undefined elsewhere. */
 	rendererCpuMs?: number;
 	chromiumCpuMs?: number;
+	/** The page's JavaScript heap in use after the phase (MiB): the vault fake's notes and metadata cache, and the plugin's tables. */
+	heapMiB: number;
 	/** With `trace`: the main thread's tasks over 100 ms and what they ran. */
 	traced?: LongTask[];
 }
@@ -67,6 +69,8 @@ export interface BrowserRun {
 	/** Long tasks while main.js loaded and its onload ran. */
 	loadLongTasksMs: number[];
 	phases: BrowserPhase[];
+	/** The heap after the plugin was unloaded and its last report dropped, collected (MiB): what the fake vault alone holds. */
+	heapWithoutPluginMiB: number;
 }
 
 export interface BrowserOptions {
@@ -204,13 +208,17 @@ export async function runInBrowser(options: BrowserOptions): Promise<BrowserRun>
 				threadCpuMs: delta('ThreadTime'),
 				rendererCpuMs: cpuBefore && cpuAfter ? cpuAfter.renderer - cpuBefore.renderer : undefined,
 				chromiumCpuMs: cpuBefore && cpuAfter ? cpuAfter.all - cpuBefore.all : undefined,
+				heapMiB: (metricsAfter.JSHeapUsedSize ?? 0) / 2 ** 20,
 				traced,
 			};
 			phases.push(phase);
 			log(`  Chromium ${label}: ${ms(phase.wallMs)} ms, longest task ${ms(longTasksMs[0] ?? 0)} ms, ${phase.over100} over 100 ms`);
 		}
 		if (pageErrors.length > 0) throw new Error(`The page saw errors: ${pageErrors.slice(0, 3).join('; ')}`);
-		return { books: options.books, throttle: options.throttle, chromium: browser.version(), onloadMs: loaded.onloadMs, loadLongTasksMs, phases };
+		await inPage(page, (harness) => harness.unload());
+		await cdp.send('HeapProfiler.collectGarbage');
+		const heapWithoutPluginMiB = ((await metrics(cdp)).JSHeapUsedSize ?? 0) / 2 ** 20;
+		return { books: options.books, throttle: options.throttle, chromium: browser.version(), onloadMs: loaded.onloadMs, loadLongTasksMs, phases, heapWithoutPluginMiB };
 	} finally {
 		await browser.close();
 	}
@@ -219,11 +227,11 @@ export async function runInBrowser(options: BrowserOptions): Promise<BrowserRun>
 /** The run as table rows: one per phase. */
 export function browserTable(run: BrowserRun): string[] {
 	return formatTable(
-		['Chromium, CPU ' + `${run.throttle}x slower`, 'wall ms', 'longest task ms', 'tasks >50 ms', 'tasks >100 ms', 'main thread ms', 'script ms', 'thread CPU ms', 'renderer CPU ms', 'Chromium CPU ms', 'notes written'],
+		['Chromium, CPU ' + `${run.throttle}x slower`, 'wall ms', 'longest task ms', 'tasks >50 ms', 'tasks >100 ms', 'main thread ms', 'script ms', 'thread CPU ms', 'renderer CPU ms', 'Chromium CPU ms', 'heap MiB', 'notes written'],
 		run.phases.map((phase) => [
 			`plugin ${phase.label}, ${count(run.books)} books`,
 			ms(phase.wallMs),
-			ms(phase.longTasksMs[0] ?? 0),
+			phase.longTasksMs[0] === undefined ? 'none >50' : ms(phase.longTasksMs[0]),
 			count(phase.over50),
 			count(phase.over100),
 			ms(phase.taskMs),
@@ -231,6 +239,7 @@ export function browserTable(run: BrowserRun): string[] {
 			ms(phase.threadCpuMs),
 			ms(phase.rendererCpuMs),
 			ms(phase.chromiumCpuMs),
+			phase.heapMiB.toFixed(0),
 			count((phase.counts.created ?? 0) + (phase.counts.updated ?? 0) + (phase.counts.renamed ?? 0)),
 		]),
 	);
@@ -278,7 +287,7 @@ async function main(): Promise<void> {
 		}
 		const lines = [
 			`The plugin (${values.main ?? 'main.js'}) in headless Chromium ${run.chromium}, ${count(books)} synthetic books (seed ${values.seed}), covers off, CPU throttled ${throttle}x; load average ${loadStart.toFixed(1)} at start, ${loadEnd.toFixed(1)} at end`,
-			`main.js load and onload: ${ms(run.onloadMs)} ms, longest task ${ms(run.loadLongTasksMs[0] ?? 0)} ms`,
+			`main.js load and onload: ${ms(run.onloadMs)} ms, longest task ${ms(run.loadLongTasksMs[0] ?? 0)} ms; heap after unloading the plugin (the fake vault and its metadata cache): ${run.heapWithoutPluginMiB.toFixed(0)} MiB`,
 			'',
 			...browserTable(run),
 			'',
