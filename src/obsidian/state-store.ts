@@ -1,6 +1,6 @@
 import type { App } from 'obsidian';
 import type { StateStore, SyncState } from '../core/ports';
-import { cleanState, storedState } from '../core/sync/state';
+import { cleanStateInSlices, storedState } from '../core/sync/state';
 import { breather } from './breather';
 
 /**
@@ -24,7 +24,8 @@ export class LocalStorageStateStore implements StateStore {
 				return {};
 			}
 		}
-		return cleanState(raw);
+		// Read in slices: the ids of 30,000 books are no single long task on the main thread.
+		return cleanStateInSlices(raw, breather());
 	}
 
 	/** Without note path hints nor fingerprints: the metadata cache finds notes cheaply, and local storage is small. */

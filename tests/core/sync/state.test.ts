@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../../../src/core/ports';
-import { cleanState, stateText, storedState } from '../../../src/core/sync/state';
+import { cleanState, cleanStateInSlices, stateText, storedState } from '../../../src/core/sync/state';
 
 const whole = (state: SyncState): string => [...stateText(state)].join('');
 
@@ -73,5 +73,20 @@ describe('the stored sync state', () => {
 		expect(stored.knownIds).toEqual([...(state.knownIds ?? [])].sort());
 		expect(Object.keys(stored.notePaths ?? {})).toEqual([...(state.notePaths?.keys() ?? [])].sort());
 		expect(Object.keys(stored.fingerprints ?? {})).toEqual([...(state.fingerprints?.keys() ?? [])].sort());
+	});
+
+	it('loads in slices, with a breath between them, to what cleanState gives', async () => {
+		const state = library(20_000);
+		state.fingerprints = new Map([...(state.knownIds ?? [])].map((id) => [id, `f-${id}`]));
+		const raw = JSON.parse(whole(state)) as unknown;
+		let breaths = 0;
+		const loaded = await cleanStateInSlices(raw, async () => {
+			breaths++;
+		});
+		expect(loaded).toEqual(cleanState(raw));
+		expect(loaded).toEqual(state);
+		// 20,000 ids, 16,000 paths and 20,000 fingerprints, a breath every 2,048 entries.
+		expect(breaths).toBeGreaterThanOrEqual(25);
+		expect(await cleanStateInSlices('junk', async () => undefined)).toEqual({});
 	});
 });
