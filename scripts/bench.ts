@@ -2,13 +2,13 @@
  * `npm run bench`: how fast Library Sync is at library scale, next to the
  * floor a sync cannot beat. See bench-README.md for what each figure means.
  *
- *   npm run bench -- [--books 10000] [--reps 5] [--json] [--no-plugin] [--profile] [--seed 1]
+ *   npm run bench -- [--books 10000] [--reps 5] [--json] [--no-plugin] [--no-browser] [--profile] [--seed 1]
  *
  * The reference server runs in this process with a synthetic library and a
  * virtual clock (one hour passes between phases, so the cursor overlap of a
  * phase never reaches into the previous one's changes). Every client (the
  * CLI, the floor loops, the plugin in the Obsidian fake) runs as a child
- * process, so each gets a core of its own next to the server. One
+ * process (the plugin in headless Chromium runs in Chromium's), so each gets a core of its own next to the server. One
  * repetition measures everything in turn, and repetitions repeat the whole
  * sequence (interleaved, so drift affects every figure alike); the table
  * shows medians.
@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { startReferenceServer, type ReferenceServer } from '../tests/server/reference-server';
 import { syntheticLibrary } from '../tests/server/synthetic';
 import { runNode, type ChildResult } from './bench/child';
+import { runInBrowser } from './bench/browser';
 import { formatProfile, summariseProfile } from './bench/profile';
 import { count, formatTable, median, ms } from './bench/table';
 import { diffVault, snapshotVault, type VaultSnapshot } from './bench/vault-diff';
@@ -32,6 +33,8 @@ const MAIN_JS = path.join(ROOT, 'main.js');
 const HELPERS = path.join(ROOT, 'scripts/bench');
 const PAGE_SIZE = 100;
 const HOUR = 3_600_000;
+/** How much slower DevTools makes Chromium's CPU for the browser figures (a mid-range phone). */
+const THROTTLE = 4;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -40,6 +43,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --seed <n>     Seed of the synthetic library (default 1).
   --json         Print the results as JSON instead of a table.
   --no-plugin    Leave out the full sync through the plugin in the Obsidian fake.
+  --no-browser   Leave out the plugin in headless Chromium (CPU throttled 4x):
+                 a first sync and a full walk, with the longest main-thread task.
   --profile      Afterwards, profile one CLI full sync into an empty vault and
                  one of a synced vault (node --cpu-prof) and print the top
                  functions by self time.
@@ -51,6 +56,7 @@ interface Options {
 	seed: number;
 	json: boolean;
 	plugin: boolean;
+	browser: boolean;
 	profile: boolean;
 }
 
@@ -63,6 +69,7 @@ function parseOptions(): Options {
 			seed: { type: 'string', default: '1' },
 			json: { type: 'boolean', default: false },
 			'no-plugin': { type: 'boolean', default: false },
+			'no-browser': { type: 'boolean', default: false },
 			profile: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
@@ -85,6 +92,7 @@ function parseOptions(): Options {
 		seed: whole('seed', values.seed, 0),
 		json: values.json,
 		plugin: !values['no-plugin'],
+		browser: !values['no-browser'],
 		profile: values.profile,
 	};
 }
@@ -101,12 +109,16 @@ interface Series {
 	/** The child's own CPU (user, system) per run, where it was measured. */
 	userCpuMs: number[];
 	sysCpuMs: number[];
+	/** Chromium only: the longest main-thread task and the tasks over 100 ms, per run; the CPU of all Chromium's processes. */
+	longestTaskMs: number[];
+	over100: number[];
+	chromiumCpuMs: number[];
 	/** What the figure must show (a correctness check), if anything. */
 	expectWritten?: number;
 }
 
 function series(key: string, label: string, expectWritten?: number): Series {
-	return { key, label, wallMs: [], engineMs: [], requests: [], written: [], peakRssKb: [], userCpuMs: [], sysCpuMs: [], expectWritten };
+	return { key, label, wallMs: [], engineMs: [], requests: [], written: [], peakRssKb: [], userCpuMs: [], sysCpuMs: [], longestTaskMs: [], over100: [], chromiumCpuMs: [], expectWritten };
 }
 
 interface CliReport {
@@ -182,6 +194,8 @@ async function main(): Promise<void> {
 	const onePercent = series('cliIncrementalOnePercent', `CLI incremental, 1% changed (${count(changedCount)})`, changedCount);
 	const resync = series('cliFullSynced', 'CLI full sync, synced vault', 0);
 	const plugin = series('pluginFull', 'plugin full sync (Obsidian fake)', options.books);
+	const browserFirst = series('browserFirst', `plugin first sync (Chromium, CPU ${THROTTLE}x slower)`, options.books);
+	const browserFull = series('browserFull', `plugin full walk (Chromium, CPU ${THROTTLE}x slower)`, 0);
 	const problems: string[] = [];
 	let floorBytes = 0;
 
@@ -255,11 +269,24 @@ async function main(): Promise<void> {
 				const notes = diffVault(new Map(), await snapshotVault(pluginVault)).written;
 				record(plugin, { ...result, wallMs: outcome.ms }, server.requests.length - requestsBefore, notes);
 			}
-			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}`);
+			if (options.browser) {
+				const run = await runInBrowser({ serverUrl: server.url, books: options.books, throttle: THROTTLE, tick });
+				for (const [target, phase] of [
+					[browserFirst, run.phases[0]],
+					[browserFull, run.phases[1]],
+				] as const) {
+					if (phase === undefined) throw new Error(`${target.label}: no figures`);
+					record(target, { wallMs: phase.wallMs }, phase.requests, (phase.counts.created ?? 0) + (phase.counts.updated ?? 0) + (phase.counts.renamed ?? 0));
+					target.longestTaskMs.push(phase.longTasksMs[0] ?? 0);
+					target.over100.push(phase.over100);
+					if (phase.chromiumCpuMs !== undefined) target.chromiumCpuMs.push(phase.chromiumCpuMs);
+				}
+			}
+			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}${options.browser ? `, Chromium first sync ${ms(browserFirst.wallMs.at(-1))} ms (longest task ${ms(browserFirst.longestTaskMs.at(-1))} ms)` : ''}`);
 		}
 
 		const floor = median(floorSum.wallMs);
-		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, ...(options.plugin ? [plugin] : [])];
+		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, ...(options.plugin ? [plugin] : []), ...(options.browser ? [browserFirst, browserFull] : [])];
 		const results = all.map((entry) => ({
 			key: entry.key,
 			label: entry.label,
@@ -274,6 +301,10 @@ async function main(): Promise<void> {
 			// CPU of the CLI's process per book: a slow disk shows in wall time and system CPU, a slow program in user CPU.
 			userUsPerBook: entry.userCpuMs.length > 0 ? (median(entry.userCpuMs) * 1000) / options.books : undefined,
 			sysUsPerBook: entry.sysCpuMs.length > 0 ? (median(entry.sysCpuMs) * 1000) / options.books : undefined,
+			// Chromium: the longest main-thread task of any repetition, the median count of tasks over 100 ms, and the CPU of all its processes per book.
+			longestTaskMs: entry.longestTaskMs.length > 0 ? Math.max(...entry.longestTaskMs) : undefined,
+			tasksOver100: entry.over100.length > 0 ? median(entry.over100) : undefined,
+			chromiumUsPerBook: entry.chromiumCpuMs.length > 0 ? (median(entry.chromiumCpuMs) * 1000) / options.books : undefined,
 			samplesMs: entry.wallMs.map((value) => Math.round(value)),
 		}));
 		const info = { ...machine(loadStart), mainJsBytes: options.plugin ? (await fs.stat(MAIN_JS)).size : -1, cliJsBytes: (await fs.stat(CLI)).size };
@@ -290,7 +321,7 @@ async function main(): Promise<void> {
 				`Server in the benchmark's process; every client a child process. Wall time from spawn to exit for the CLI (start-up included); in-process time for the floor and the plugin.`,
 				'',
 				...formatTable(
-					['measurement', 'median ms', 'min–max ms', '× floor', 'user µs/book', 'sys µs/book', 'engine ms', 'requests', 'notes written', 'peak RSS MiB'],
+					['measurement', 'median ms', 'min–max ms', '× floor', 'user µs/book', 'sys µs/book', 'engine ms', 'requests', 'notes written', 'peak RSS MiB', 'longest task ms', 'tasks >100 ms'],
 					results.map((row) => [
 						row.label,
 						ms(row.medianMs),
@@ -302,11 +333,19 @@ async function main(): Promise<void> {
 						count(row.requests),
 						row.key === 'floorFetch' || row.key === 'floorSum' || row.key === 'floorMax' ? '' : count(row.notesWritten),
 						row.peakRssMiB === undefined ? '' : row.peakRssMiB.toFixed(0),
+						row.longestTaskMs === 0 ? 'none >50' : ms(row.longestTaskMs),
+						row.tasksOver100 === undefined ? '' : row.tasksOver100.toFixed(0),
 					]),
 				),
 				'',
 				`× floor: median time over the median floor (fetch + write) of ${ms(floor)} ms. user/sys µs/book: the CLI process's own CPU (all threads, start-up included) per book, median; the floors' is their whole helper process. engine ms: the CLI's own report (durationMs). Peak RSS: the largest over the repetitions.`,
 			];
+			if (options.browser) {
+				const cpu = results.filter((row) => row.chromiumUsPerBook !== undefined).map((row) => `${row.label}: ${row.chromiumUsPerBook?.toFixed(0)} µs/book`);
+				out.push(
+					`Chromium rows: the built main.js in headless Chromium (the browser test's page, an in-memory vault), CPU throttled ${THROTTLE}x through DevTools, in-page wall time of the command; longest task: the longest main-thread task a longtask PerformanceObserver saw in any repetition (tasks >100 ms: median count). CPU of all Chromium's processes (user + system): ${cpu.join('; ')}. Details per task: npx tsx scripts/bench/browser.ts --trace.`,
+				);
+			}
 			if (profiles) for (const [name, lines] of Object.entries(profiles)) out.push('', `CPU profile, ${name}:`, ...lines);
 			if (problems.length > 0) out.push('', 'PROBLEMS:', ...problems.map((problem) => `  ${problem}`));
 			process.stdout.write(`${out.join('\n')}\n`);

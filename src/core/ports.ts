@@ -48,6 +48,19 @@ export interface Clock {
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/**
+ * Lets the host breathe during a long pass: resolves at once while the
+ * current slice of work is short, and otherwise once the host has had a
+ * turn (the plugin: one turn of Obsidian's event loop, so input and
+ * rendering go on; the CLI has nothing to give and resolves at once).
+ * `await breathe()` between items keeps every slice of a pass short,
+ * however large the library.
+ */
+export type Breathe = () => Promise<void>;
+
+/** The breather of a host with nothing to give: always at once. */
+export const noBreather: Breathe = () => Promise.resolve();
+
 /** A number in [0, 1): jitter for back-off. */
 export type Random = () => number;
 

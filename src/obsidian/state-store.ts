@@ -1,6 +1,7 @@
 import type { App } from 'obsidian';
 import type { StateStore, SyncState } from '../core/ports';
-import { cleanState, storedState } from '../core/sync/state';
+import { cleanStateInSlices, storedState } from '../core/sync/state';
+import { breather } from './breather';
 
 /**
  * Per-device sync bookkeeping in Obsidian's vault-scoped local storage:
@@ -23,11 +24,13 @@ export class LocalStorageStateStore implements StateStore {
 				return {};
 			}
 		}
-		return cleanState(raw);
+		// Read in slices: the ids of 30,000 books are no single long task on the main thread.
+		return cleanStateInSlices(raw, breather());
 	}
 
 	/** Without note path hints nor fingerprints: the metadata cache finds notes cheaply, and local storage is small. */
 	async save(state: SyncState): Promise<void> {
-		this.app.saveLocalStorage(this.key, storedState({ ...state, notePaths: undefined, fingerprints: undefined }));
+		// Sorted in slices: the ids of 30,000 books are no single long task on the main thread.
+		this.app.saveLocalStorage(this.key, await storedState({ ...state, notePaths: undefined, fingerprints: undefined }, breather()));
 	}
 }

@@ -14,6 +14,7 @@ import { RequestUrlBinaryTransport } from './request-url-binary-transport';
 import { VaultCoverStore } from './vault-cover-store';
 import { readToken } from './secret-token';
 import { LocalStorageStateStore } from './state-store';
+import { breather } from './breather';
 import { Timers } from './timers';
 import { VaultNoteStore } from './vault-note-store';
 import { folderLeadingOut } from './library-folder-link';
@@ -135,6 +136,8 @@ export class SyncController {
 				random: Math.random,
 				extras,
 				signal,
+				// Books render between turns of the app's event loop, never a page of them in one task.
+				breathe: breather(),
 				onEvent: (event: SyncEvent) => {
 					if (event.type === 'book') this.emit({ type: 'progress', done: event.done, total: event.total, trigger });
 				},

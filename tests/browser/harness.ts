@@ -31,6 +31,15 @@ export interface SyncResult {
 	ms: number;
 }
 
+export interface TimedRun {
+	start: number;
+	end: number;
+	ok: boolean;
+	counts: Record<string, number>;
+	requests: number;
+	error?: string;
+}
+
 export interface VaultSnapshot {
 	files: string[];
 	folders: string[];
@@ -54,8 +63,16 @@ export interface UiResult {
 
 export interface Harness {
 	load(): Promise<LoadResult>;
-	configure(options: { serverUrl: string; token: string; timeZone: string }): Promise<void>;
-	sync(commandId: string): Promise<SyncResult>;
+	/** `downloadCovers` false: notes only (the benchmark's setting). */
+	configure(options: { serverUrl: string; token: string; timeZone: string; downloadCovers?: boolean }): Promise<void>;
+	/** Runs a command and waits for its report, at most `timeoutMs` (default 15 s). */
+	sync(commandId: string, timeoutMs?: number): Promise<SyncResult>;
+	/**
+	 * For the benchmark: runs a command from a timer of the page's own (DevTools' tasks are not
+	 * reported as long tasks) and returns the page-clock times of its start and its report, and
+	 * the report's totals only (copying a report of 30,000 changes is a long task of its own).
+	 */
+	timedRun(commandId: string, timeoutMs: number): Promise<TimedRun>;
 	snapshot(): VaultSnapshot;
 	ui(): Promise<UiResult>;
 	unload(): { registrations: number; commands: number };
@@ -69,6 +86,7 @@ interface PluginSettings {
 	tokenSecretName: string;
 	folder: string;
 	idProperty: string;
+	downloadCovers: boolean;
 }
 
 interface LibrarySyncPlugin extends obsidian.Plugin {
@@ -180,25 +198,39 @@ const harness: Harness = {
 		};
 	},
 
-	async configure({ serverUrl, token, timeZone }) {
+	async configure({ serverUrl, token, timeZone, downloadCovers }) {
 		const { app, plugin } = loaded();
 		app.secretStorage.setSecret(plugin.syncSettings.tokenSecretName, token);
 		plugin.syncSettings.serverUrl = serverUrl;
 		plugin.syncSettings.timeZone = timeZone;
+		if (downloadCovers !== undefined) plugin.syncSettings.downloadCovers = downloadCovers;
 		await plugin.saveSettings();
 	},
 
-	async sync(commandId) {
+	async sync(commandId, timeoutMs) {
 		const { app, plugin } = loaded();
 		const previous = plugin.controller.lastReport;
 		const started = performance.now();
 		await app.fake.runCommand(commandId);
-		await until(() => plugin.controller.lastReport !== previous && !plugin.controller.isRunning, `the report of ${commandId}`);
+		await until(() => plugin.controller.lastReport !== previous && !plugin.controller.isRunning, `the report of ${commandId}`, timeoutMs);
 		const ms = performance.now() - started;
 		await app.metadataCache.settle();
 		const report = plugin.controller.lastReport;
 		if (!report) throw new Error('No report');
 		return { report: JSON.parse(JSON.stringify(report)) as SyncReport, ms };
+	},
+
+	async timedRun(commandId, timeoutMs) {
+		const { app, plugin } = loaded();
+		await new Promise((resolve) => window.setTimeout(resolve, 0));
+		const previous = plugin.controller.lastReport;
+		const start = performance.now();
+		await app.fake.runCommand(commandId);
+		await until(() => plugin.controller.lastReport !== previous && !plugin.controller.isRunning, `the report of ${commandId}`, timeoutMs);
+		const end = performance.now();
+		const report = plugin.controller.lastReport;
+		if (!report) throw new Error('No report');
+		return { start, end, ok: report.ok, counts: { ...report.counts }, requests: report.requests, error: report.error?.message };
 	},
 
 	snapshot() {

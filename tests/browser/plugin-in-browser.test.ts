@@ -14,51 +14,20 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notesIn, runCli, snapshot } from '../cli/run-cli';
 import { startReferenceServer, SYNC_PATH, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
 import { chromiumPath } from './chromium-path';
-import type { Harness, LoadResult, VaultSnapshot } from './harness';
+import type { LoadResult, VaultSnapshot } from './harness';
+import { CHROMIUM_ARGS, inPage, openPluginPage } from './plugin-page';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN_JS = path.join(ROOT, 'main.js');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TOKEN = 'browser-test-token-7';
 const TIME_ZONE = 'Europe/Berlin';
 const BOOKS = sampleLibrary().length;
-
-const INDEX_HTML = '<!doctype html>\n<html><head><meta charset="utf-8"><title>Library Sync in a web view</title></head>\n<body><script src="harness.js"></script></body></html>\n';
-
-/**
- * main.js as the body of a function of (module, exports, require), the way
- * the app evaluates it, for the page to run as a classic script (sloppy
- * mode, global scope, like `new Function`); the harness calls the function.
- */
-function wrapCommonJs(code: string): string {
-	return `window.__librarySyncCommonJs = function (module, exports, require) {\n${code}\n};\n`;
-}
-
-/** Bundles the page script (harness + browser fake of `obsidian`) for the browser. */
-async function bundleHarness(): Promise<string> {
-	const result = await build({
-		entryPoints: [path.join(import.meta.dirname, 'harness.ts')],
-		bundle: true,
-		write: false,
-		format: 'iife',
-		platform: 'browser',
-		target: 'es2021',
-		logLevel: 'silent',
-	});
-	return result.outputFiles[0]?.text ?? '';
-}
-
-/** Runs `action` in the page with its harness; `action` is sent as source, so it may use only its parameters, and `arg` must be JSON. */
-function inPage<R, A = undefined>(page: Page, action: (harness: Harness, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
-	return page.evaluate<R>(`(${action.toString()})(window.libraryHarness, ${JSON.stringify(arg ?? null)})`);
-}
 
 describe('main.js in headless Chromium (a web view without Node)', () => {
 	let server: ReferenceServer;
@@ -83,7 +52,7 @@ describe('main.js in headless Chromium (a web view without Node)', () => {
 	async function setUp(): Promise<void> {
 		const executablePath = await chromiumPath();
 		if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first.`);
-		const [harnessJs, mainJs] = await Promise.all([bundleHarness(), fs.readFile(MAIN_JS, 'utf8')]);
+		const mainJs = await fs.readFile(MAIN_JS, 'utf8');
 		server = await startReferenceServer({ books: sampleLibrary(), token: TOKEN });
 		browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 		const context = await browser.newContext();
@@ -91,20 +60,7 @@ describe('main.js in headless Chromium (a web view without Node)', () => {
 		page.on('console', (message) => {
 			if (message.type() === 'error') consoleErrors.push(message.text());
 		});
-		const files: Record<string, { body: string; contentType: string }> = {
-			'index.html': { body: INDEX_HTML, contentType: 'text/html; charset=utf-8' },
-			'harness.js': { body: harnessJs, contentType: 'text/javascript; charset=utf-8' },
-			'main.js': { body: wrapCommonJs(mainJs), contentType: 'text/javascript; charset=utf-8' },
-		};
-		await page.route(
-			(url) => url.origin === new URL(server.url).origin && url.pathname.startsWith('/__harness/'),
-			(route) => {
-				const file = files[new URL(route.request().url()).pathname.slice('/__harness/'.length)];
-				return file ? route.fulfill({ status: 200, contentType: file.contentType, body: file.body }) : route.fulfill({ status: 404, body: 'not found' });
-			},
-		);
-		await page.goto(`${server.url}/__harness/index.html`);
-		await page.waitForFunction(() => 'libraryHarness' in window);
+		await openPluginPage(page, server.url, mainJs);
 	}
 
 	function ready(): void {

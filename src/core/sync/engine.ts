@@ -3,7 +3,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../api/retry';
 import { walkFeed, type WalkResult } from '../api/walker';
 import { SyncError, toSyncError } from '../errors';
 import { isCancellation, throwIfCancelled } from '../cancel';
-import type { Clock, HttpTransport, NoteStore, Random, Sleep, StateStore, SyncState } from '../ports';
+import { noBreather, type Breathe, type Clock, type HttpTransport, type NoteStore, type Random, type Sleep, type StateStore, type SyncState } from '../ports';
 import { formatDate } from '../render/dates';
 import { validateTemplate } from '../render/template';
 import { managedPropertyNames, propertyNameMap } from '../render/properties';
@@ -40,6 +40,8 @@ export interface EngineDeps {
 	/** The run's cancellation: it stops at the next book, and every wait under way ends at once. */
 	signal?: AbortSignal;
 	onEvent?: SyncEventListener;
+	/** Gives the host a turn between books (the plugin: Obsidian's main thread); none: never. */
+	breathe?: Breathe;
 }
 
 export interface EngineConfig {
@@ -106,6 +108,7 @@ export async function runSync(deps: EngineDeps, config: EngineConfig): Promise<S
 
 class SyncRun {
 	private readonly emit: SyncEventListener;
+	private readonly breathe: Breathe;
 	private readonly ledger = new RunLedger();
 	private readonly pendingDuplicates: BookRecord[] = [];
 	private readonly writes = new WritePool(WRITES_IN_FLIGHT);
@@ -127,6 +130,7 @@ class SyncRun {
 		private readonly config: EngineConfig,
 	) {
 		this.emit = deps.onEvent ?? (() => undefined);
+		this.breathe = deps.breathe ?? noBreather;
 	}
 
 	async run(): Promise<SyncReport> {
@@ -244,6 +248,9 @@ class SyncRun {
 		};
 		try {
 			for (const [i, record] of records.entries()) {
+				// A book whose lookup is done renders without waiting for anything: without a turn for
+				// the host now and then, a page's books would render in one task.
+				await this.breathe();
 				for (let j = i; j < i + LOOKAHEAD; j++) lookAhead(j);
 				const prepared = ahead.get(i);
 				ahead.delete(i);
@@ -335,6 +342,7 @@ class SyncRun {
 				signal: deps.signal,
 			},
 			(folder, baseName, id) => applier.freePath(folder, baseName, id),
+			this.breathe,
 		);
 		this.ledger.add(result);
 		this.removals = { summary: result.summary, pending: result.pending };
@@ -366,7 +374,10 @@ class SyncRun {
 
 	private async saveState(report: SyncReport): Promise<void> {
 		const paths = this.index?.paths() ?? new Map<string, string>();
-		for (const id of paths.keys()) this.knownIds.add(id);
+		for (const id of paths.keys()) {
+			await this.breathe();
+			this.knownIds.add(id);
+		}
 		let cursor = report.ok ? this.walk?.cursor : undefined;
 		if (cursor !== undefined && cursorTooFarAhead(cursor, this.deps.clock.now())) {
 			// A server clock far ahead would hide every change until it catches up: walk everything next time.
@@ -384,7 +395,7 @@ class SyncRun {
 			cursor,
 			knownIds: this.knownIds,
 			paths,
-			fingerprints: this.fingerprints?.kept(paths),
+			fingerprints: await this.fingerprints?.kept(paths, this.breathe),
 			pendingRemovals: this.removals?.pending,
 			error: this.error?.message ?? describeBookFailures(this.ledger.failures.length),
 		});

@@ -1,4 +1,5 @@
 import type { BookRecord } from '../api/record';
+import { noBreather, type Breathe } from '../ports';
 import type { RenderOptions } from '../render/options';
 
 /**
@@ -159,9 +160,12 @@ export class NoteFingerprints {
 		this.entries.delete(id);
 	}
 
-	/** The entries of the books that still have a note (`ids`), for the next state. Not a copy. */
-	kept(ids: ReadonlyMap<string, unknown>): Map<string, string> {
-		for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
+	/** The entries of the books that still have a note (`ids`), for the next state; a breath between books. Not a copy. */
+	async kept(ids: ReadonlyMap<string, unknown>, breathe: Breathe = noBreather): Promise<Map<string, string>> {
+		for (const id of this.entries.keys()) {
+			await breathe();
+			if (!ids.has(id)) this.entries.delete(id);
+		}
 		return this.entries;
 	}
 }

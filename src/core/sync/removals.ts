@@ -1,5 +1,5 @@
 import { throwIfCancelled } from '../cancel';
-import type { NoteStore } from '../ports';
+import { noBreather, type Breathe, type NoteStore } from '../ports';
 import { parseNote } from '../render/frontmatter';
 import { updateProperties } from './merge';
 import type { NoteIndex } from './note-index';
@@ -48,12 +48,15 @@ export async function markRemovedBooks(
 	previousPending: readonly string[],
 	config: RemovalConfig,
 	freePath: (folder: string, baseName: string, id: string) => Promise<string>,
+	/** A pass over every note: a breath between them. */
+	breathe: Breathe = noBreather,
 ): Promise<RemovalResult> {
 	const notes = await index.entries();
 	throwIfCancelled(config.signal);
 	const missing: Array<{ id: string; path: string }> = [];
 	const unreadable: string[] = [];
 	for (const [id, path] of notes) {
+		await breathe();
 		if (liveIds.has(id)) continue;
 		throwIfCancelled(config.signal);
 		const marked = await isMarked(store, path, config);

@@ -1,5 +1,6 @@
 import { jsonPieces } from '../json-pieces';
-import type { SyncState } from '../ports';
+import { noBreather, type Breathe, type SyncState } from '../ports';
+import { SORT_SLICE, sortedInSlices } from '../sorted-in-slices';
 
 const TEXT_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
 
@@ -22,6 +23,21 @@ export interface StoredState {
  * dropped, never trusted. Both shells read their state through this.
  */
 export function cleanState(raw: unknown): SyncState {
+	const steps = cleaning(raw);
+	for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+}
+
+/** `cleanState` with `breathe()` every few thousand entries: the plugin's main thread loading the state of 30,000 books. */
+export async function cleanStateInSlices(raw: unknown, breathe: Breathe): Promise<SyncState> {
+	const steps = cleaning(raw);
+	for (let step = steps.next(); ; step = steps.next()) {
+		if (step.done === true) return step.value;
+		await breathe();
+	}
+}
+
+/** The work of `cleanState`, pausing (yield) after every slice of entries. */
+function* cleaning(raw: unknown): Generator<void, SyncState> {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
 	const source = raw as Record<string, unknown>;
 	const state: SyncState = {};
@@ -34,31 +50,29 @@ export function cleanState(raw: unknown): SyncState {
 	const known = source.knownIds;
 	if (Array.isArray(known)) {
 		const ids = new Set<string>();
-		for (const id of known) if (isId(id)) ids.add(id);
+		let seen = 0;
+		for (const id of known) {
+			if (isId(id)) ids.add(id);
+			if (++seen % SORT_SLICE === 0) yield;
+		}
 		state.knownIds = ids;
 	}
-	const paths = source.notePaths;
-	if (typeof paths === 'object' && paths !== null && !Array.isArray(paths)) {
-		const notePaths = new Map<string, string>();
-		// Own keys only: an id such as `__proto__` from a hand-edited file stays a plain key.
-		for (const id of Object.keys(paths)) {
-			const path = (paths as Record<string, unknown>)[id];
-			if (id !== '' && typeof path === 'string' && path !== '') notePaths.set(id, path);
-		}
-		state.notePaths = notePaths;
-	}
-	const fingerprints = idMap(source.fingerprints);
+	const notePaths = yield* idMap(source.notePaths);
+	if (notePaths !== undefined) state.notePaths = notePaths;
+	const fingerprints = yield* idMap(source.fingerprints);
 	if (fingerprints !== undefined) state.fingerprints = fingerprints;
 	return state;
 }
 
-/** A stored id -> text object as a Map: own keys only, empty ids and values dropped. */
-function idMap(raw: unknown): Map<string, string> | undefined {
+/** A stored id -> text object as a Map: own keys only (an id such as `__proto__` stays a plain key), empty ids and values dropped. */
+function* idMap(raw: unknown): Generator<void, Map<string, string> | undefined> {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
 	const map = new Map<string, string>();
+	let seen = 0;
 	for (const id of Object.keys(raw)) {
 		const value = (raw as Record<string, unknown>)[id];
 		if (id !== '' && typeof value === 'string' && value !== '') map.set(id, value);
+		if (++seen % SORT_SLICE === 0) yield;
 	}
 	return map;
 }
@@ -67,17 +81,16 @@ function isId(value: unknown): value is string {
 	return typeof value === 'string' && value !== '';
 }
 
-/** The state as JSON data: known fields only, ids sorted (a stable file from run to run). */
-export function storedState(state: SyncState): StoredState {
+/**
+ * The state as JSON data: known fields only, ids sorted (a stable file from
+ * run to run). A pass over the whole library, so it sorts and copies in
+ * slices with `breathe()` between them (the plugin's main thread).
+ */
+export async function storedState(state: SyncState, breathe: Breathe = noBreather): Promise<StoredState> {
 	const stored = smallFields(state);
-	if (state.knownIds !== undefined && state.knownIds.size > 0) stored.knownIds = [...state.knownIds].sort();
-	if (state.notePaths !== undefined && state.notePaths.size > 0) {
-		// No prototype: an id such as `__proto__` stays a plain key.
-		const notePaths = Object.create(null) as Record<string, string>;
-		for (const id of [...state.notePaths.keys()].sort()) notePaths[id] = state.notePaths.get(id) as string;
-		stored.notePaths = notePaths;
-	}
-	if (state.fingerprints !== undefined && state.fingerprints.size > 0) stored.fingerprints = sortedObject(state.fingerprints);
+	if (state.knownIds !== undefined && state.knownIds.size > 0) stored.knownIds = await sortedInSlices(state.knownIds, breathe);
+	if (state.notePaths !== undefined && state.notePaths.size > 0) stored.notePaths = await sortedObject(state.notePaths, breathe);
+	if (state.fingerprints !== undefined && state.fingerprints.size > 0) stored.fingerprints = await sortedObject(state.fingerprints, breathe);
 	return stored;
 }
 
@@ -99,10 +112,14 @@ export function stateText(state: SyncState): Generator<string> {
 	);
 }
 
-/** No prototype: an id such as `__proto__` stays a plain key. */
-function sortedObject(map: ReadonlyMap<string, string>): Record<string, string> {
+/** The map as an object, keys sorted, in slices. No prototype: an id such as `__proto__` stays a plain key. */
+async function sortedObject(map: ReadonlyMap<string, string>, breathe: Breathe): Promise<Record<string, string>> {
 	const object = Object.create(null) as Record<string, string>;
-	for (const id of [...map.keys()].sort()) object[id] = map.get(id) as string;
+	let copied = 0;
+	for (const id of await sortedInSlices(map.keys(), breathe)) {
+		object[id] = map.get(id) as string;
+		if (++copied % SORT_SLICE === 0) await breathe();
+	}
 	return object;
 }
 

@@ -141,4 +141,36 @@ describe('the write pipeline', () => {
 		expect(notes.writes).toBe(written);
 		expect(state.state.cursor).toBeUndefined();
 	});
+
+	it('gives the host a turn between any two books it renders, and in the passes over the whole library at the end', async () => {
+		// The host's breather asks for a turn at every call (its budget always spent): every book
+		// must then be planned in a slice of its own, never several in one task.
+		const books = Array.from({ length: 120 }, (_, i) => book(`b${String(i).padStart(3, '0')}`, `Book ${i}`));
+		let writesSinceBreath = 0;
+		let mostWritesBetweenBreaths = 0;
+		let breaths = 0;
+		notes.latency = async () => {
+			writesSinceBreath += 1;
+			mostWritesBetweenBreaths = Math.max(mostWritesBetweenBreaths, writesSinceBreath);
+		};
+		const breathe = async (): Promise<void> => {
+			breaths += 1;
+			writesSinceBreath = 0;
+		};
+		const first = await runSync({ ...deps(new CannedFeed(books)), breathe }, config());
+		expect(first.counts.created).toBe(120);
+		expect(mostWritesBetweenBreaths).toBe(1);
+		// One per book while applying, one per note for the next state.
+		expect(breaths).toBeGreaterThanOrEqual(240);
+
+		// A full walk over a changed library (every note rewritten) also checks every note for removal.
+		breaths = 0;
+		mostWritesBetweenBreaths = 0;
+		const changed = books.map((entry) => ({ ...entry, title: `${entry.title} (revised)` }));
+		const full = await runSync({ ...deps(new CannedFeed(changed)), breathe }, config({ mode: 'full' }));
+		expect(full.counts.updated + full.counts.renamed).toBe(120);
+		expect(mostWritesBetweenBreaths).toBe(1);
+		// Applying, the removal pass, the fingerprints kept and the note paths for the next state.
+		expect(breaths).toBeGreaterThanOrEqual(480);
+	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../../../src/core/ports';
-import { cleanState, stateText, storedState } from '../../../src/core/sync/state';
+import { cleanState, cleanStateInSlices, stateText, storedState } from '../../../src/core/sync/state';
 
 const whole = (state: SyncState): string => [...stateText(state)].join('');
 
@@ -17,7 +17,7 @@ function library(size: number): SyncState {
 }
 
 describe('the stored sync state', () => {
-	it('is written in pieces that add up to the plain JSON text, byte for byte', () => {
+	it('is written in pieces that add up to the plain JSON text, byte for byte', async () => {
 		const states: SyncState[] = [
 			{},
 			{ cursor: 'c' },
@@ -26,7 +26,7 @@ describe('the stored sync state', () => {
 			{ knownIds: new Set(), notePaths: new Map(), lastRunAt: 'r' },
 			library(1234),
 		];
-		for (const state of states) expect(whole(state)).toBe(`${JSON.stringify(storedState(state), null, '\t')}\n`);
+		for (const state of states) expect(whole(state)).toBe(`${JSON.stringify(await storedState(state), null, '\t')}\n`);
 		expect([...stateText(library(1234))].length).toBeGreaterThan(5);
 	});
 
@@ -55,7 +55,38 @@ describe('the stored sync state', () => {
 		expect(cleanState({ notePaths: ['A.md'] })).toEqual({});
 	});
 
-	it('stores known fields only', () => {
-		expect(storedState({ cursor: 'c', ...({ token: 'secret' } as object) })).toEqual({ cursor: 'c' });
+	it('stores known fields only', async () => {
+		expect(await storedState({ cursor: 'c', ...({ token: 'secret' } as object) })).toEqual({ cursor: 'c' });
+	});
+
+	it("is built in slices, with a breath between them, however many books (turns of the plugin's main thread)", async () => {
+		// 20,000 ids, notes and fingerprints: sorted and copied a few thousand at a time.
+		const state = library(20_000);
+		state.fingerprints = new Map([...(state.knownIds ?? [])].map((id) => [id, `f-${id}`]));
+		let breaths = 0;
+		const stored = await storedState(state, async () => {
+			breaths++;
+		});
+		// Ids, paths and fingerprints: each sorted in ten runs of 2,048 and merged in four rounds, the paths and fingerprints then copied.
+		expect(breaths).toBeGreaterThanOrEqual(30);
+		expect(JSON.stringify(stored)).toBe(JSON.stringify(await storedState(state)));
+		expect(stored.knownIds).toEqual([...(state.knownIds ?? [])].sort());
+		expect(Object.keys(stored.notePaths ?? {})).toEqual([...(state.notePaths?.keys() ?? [])].sort());
+		expect(Object.keys(stored.fingerprints ?? {})).toEqual([...(state.fingerprints?.keys() ?? [])].sort());
+	});
+
+	it('loads in slices, with a breath between them, to what cleanState gives', async () => {
+		const state = library(20_000);
+		state.fingerprints = new Map([...(state.knownIds ?? [])].map((id) => [id, `f-${id}`]));
+		const raw = JSON.parse(whole(state)) as unknown;
+		let breaths = 0;
+		const loaded = await cleanStateInSlices(raw, async () => {
+			breaths++;
+		});
+		expect(loaded).toEqual(cleanState(raw));
+		expect(loaded).toEqual(state);
+		// 20,000 ids, 16,000 paths and 20,000 fingerprints, a breath every 2,048 entries.
+		expect(breaths).toBeGreaterThanOrEqual(25);
+		expect(await cleanStateInSlices('junk', async () => undefined)).toEqual({});
 	});
 });
