@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: how fast Library Sync is at library scale, next to the
- * floor a sync cannot beat. See bench-README.md for what each figure means.
+ * floor a sync cannot beat. docs/benchmark.md says what each figure means and how it is measured.
  *
  *   npm run bench -- [--books 10000] [--reps 5] [--json] [--no-plugin] [--no-browser] [--profile] [--seed 1]
  *
