@@ -21,6 +21,8 @@ export interface RawReply {
 	headers?: Record<string, string>;
 	/** A string or a Buffer is sent as is; anything else as JSON. */
 	body: unknown;
+	/** Instead of the body, chunks of spaces for ever (until the client goes away). */
+	endless?: boolean;
 }
 
 export type RawHandler = (request: RawRequest, index: number) => RawReply | Promise<RawReply>;
@@ -51,7 +53,12 @@ export async function startRawServer(handler: RawHandler): Promise<RawServer> {
 			(reply) => {
 				const body = typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
 				res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-				res.end(body);
+				if (!reply.endless) {
+					res.end(body);
+					return;
+				}
+				const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024, 0x20)), 5);
+				res.on('close', () => clearInterval(timer));
 			},
 			(error: unknown) => {
 				res.writeHead(500, { 'content-type': 'text/plain' });
