@@ -8,13 +8,13 @@ import { promises as fs } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { tempVault } from '../cli/run-cli';
 import { notesById, syncCli } from './helpers';
-import { envelope, startRawServer, type RawServer } from './raw-server';
+import { envelope, startRawServer, type RawReply, type RawServer } from './raw-server';
 
 let server: RawServer;
 let vault: string;
 beforeEach(async () => {
 	vault = await tempVault();
-	server = await startRawServer((request) => {
+	server = await startRawServer((request): RawReply => {
 		if (request.url.startsWith('/api/library/sync')) {
 			return { status: 302, headers: { location: `/moved${request.url}`, 'content-type': 'text/html' }, body: '', endless: true };
 		}
