@@ -113,8 +113,7 @@ describe('fingerprints in the state file', () => {
 
 	it('round-trip, and junk entries are dropped', () => {
 		const table = new FingerprintTable();
-		expect(table.setText('b2', two)).toBe(true);
-		expect(table.setText('b1', one)).toBe(true);
+		for (const [id, text] of [['b2', two], ['b1', one]] as const) expect(table.setText(id, text)).toBe(true);
 		const loaded = cleanState(JSON.parse([...stateText({ fingerprints: table })].join('')));
 		expect([...(loaded.fingerprints ?? [])]).toEqual([['b1', one], ['b2', two]]);
 		const junk = { a: 1, '': one, b: '', c: one, d: 'x', e: one.toUpperCase(), f: `${one}0`, g: one.replace('.', ':') };
