@@ -20,11 +20,26 @@ function* entryPieces<T>(items: readonly T[], format: (item: T) => string, inden
 	}
 }
 
+/** Anything keyed by text the way a Map is (a Map, the sync state's fingerprint table). */
+interface Keyed {
+	readonly size: number;
+	keys(): Iterable<string>;
+	get(key: string): unknown;
+}
+
+function isKeyed(value: unknown): value is Keyed {
+	if (value instanceof Map) return true;
+	if (typeof value !== 'object' || value === null) return false;
+	const keyed = value as Partial<Keyed>;
+	return typeof keyed.size === 'number' && typeof keyed.keys === 'function' && typeof keyed.get === 'function';
+}
+
 /**
  * `JSON.stringify(value, null, indent)` and a newline, for a plain object
  * of plain data, with each of its top-level arrays written a few hundred
- * entries at a time. A top-level Map is written the same way, as the JSON
- * object of its entries, keys sorted (a stable text from run to run).
+ * entries at a time. A top-level Map (or anything keyed like one, `Keyed`)
+ * is written the same way, as the JSON object of its entries, keys sorted
+ * (a stable text from run to run).
  */
 export function* jsonPieces(value: object, indent: string): Generator<string> {
 	let separator = '\n';
@@ -38,12 +53,12 @@ export function* jsonPieces(value: object, indent: string): Generator<string> {
 			yield '[';
 			yield* entryPieces(field, (item: unknown) => nested(item, indent, 2), indent.repeat(2));
 			yield `\n${indent}]`;
-		} else if (field instanceof Map && field.size > 0) {
-			const map = field as Map<string, unknown>;
+		} else if (isKeyed(field) && field.size > 0) {
+			const map = field;
 			yield '{';
 			yield* entryPieces([...map.keys()].sort(), (key) => `${JSON.stringify(key)}: ${nested(map.get(key), indent, 2)}`, indent.repeat(2));
 			yield `\n${indent}}`;
-		} else if (field instanceof Map) {
+		} else if (isKeyed(field)) {
 			yield '{}';
 		} else {
 			yield nested(field, indent, 1);

@@ -3,6 +3,8 @@
  * world. Shells (the Obsidian plugin, the CLI, the tests) implement them.
  */
 
+import type { FingerprintTable } from './sync/fingerprint-table';
+
 export interface HttpRequest {
 	url: string;
 	/** Header names as they should be sent. */
@@ -135,7 +137,7 @@ export interface SyncState {
 	 * checked it (sync/fingerprint.ts): an unchanged book is recognised
 	 * without rendering. Optional, like the hints; a run takes it over.
 	 */
-	fingerprints?: Map<string, string>;
+	fingerprints?: FingerprintTable;
 }
 
 export interface StateStore {

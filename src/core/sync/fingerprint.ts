@@ -1,6 +1,7 @@
 import type { BookRecord } from '../api/record';
 import { noBreather, type Breathe } from '../ports';
 import type { RenderOptions } from '../render/options';
+import { FingerprintTable } from './fingerprint-table';
 
 /**
  * Bump when a change to the renderer or the merge gives other bytes for
@@ -40,11 +41,21 @@ function feedUnit(unit: number): void {
 	units += 1;
 }
 
-function digest(): string {
+// The last digest, as two unsigned 32-bit words (high, then low).
+let digestHigh = 0;
+let digestLow = 0;
+
+function finish(): void {
 	let a = laneA ^ units;
 	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(laneB ^ (laneB >>> 13), 0xc2b2ae35);
 	const b = Math.imul(laneB ^ (laneB >>> 16), 0x27d4eb2f) ^ a;
-	return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+	digestHigh = a >>> 0;
+	digestLow = b >>> 0;
+}
+
+function digest(): string {
+	finish();
+	return digestHigh.toString(16).padStart(8, '0') + digestLow.toString(16).padStart(8, '0');
 }
 
 /**
@@ -118,14 +129,21 @@ export function hashValues(...values: unknown[]): string {
 	return digest();
 }
 
+/** The hash of a note's inputs (NoteFingerprints.inputs): 64 bits as two unsigned words. */
+export interface InputsHash {
+	readonly high: number;
+	readonly low: number;
+}
+
 /**
  * What decided each note's bytes when this device last wrote (or checked)
- * it, kept in the sync state as id -> `<inputs hash>.<note text hash>`:
- * the record as received, the settings and template, the app version, the
- * note's path and the extras (cover, duplicate link). A book whose inputs
- * hash and note text both match is unchanged without being rendered;
- * anything else (the user edited the note, a setting or the template
- * changed, a new version) takes the full path.
+ * it, kept in the sync state per id (a FingerprintTable; in the file
+ * `<inputs hash>.<note text hash>`): the record as received, the settings
+ * and template, the app version, the note's path and the extras (cover,
+ * duplicate link). A book whose inputs hash and note text both match is
+ * unchanged without being rendered; anything else (the user edited the
+ * note, a setting or the template changed, a new version) takes the full
+ * path.
  */
 export class NoteFingerprints {
 	private readonly settings: string;
@@ -135,25 +153,39 @@ export class NoteFingerprints {
 		managed: ReadonlySet<string>,
 		appVersion: string,
 		/** From the state; taken over, not copied, and updated as the run goes. */
-		private readonly entries: Map<string, string> = new Map(),
+		private readonly entries: FingerprintTable = new FingerprintTable(),
 	) {
 		this.settings = fastHash(JSON.stringify([RENDER_REVISION, appVersion, render, [...managed].sort()]));
 	}
 
 	/** The hash of everything besides the note's current text that decides its bytes. */
-	inputs(record: BookRecord, path: string, extra: unknown, link: string | undefined): string {
-		return hashValues(this.settings, path, link ?? null, extra, record);
+	inputs(record: BookRecord, path: string, extra: unknown, link: string | undefined): InputsHash {
+		start();
+		// As hashValues(this.settings, path, link ?? null, extra, record), without the hex.
+		feedValue(this.settings);
+		feedValue(path);
+		feedValue(link ?? null);
+		feedValue(extra);
+		feedValue(record);
+		finish();
+		return { high: digestHigh, low: digestLow };
 	}
 
 	/** True when the note's text is the one this device left for these same inputs. */
-	matches(id: string, inputs: string, text: string): boolean {
-		const entry = this.entries.get(id);
-		return entry !== undefined && entry === `${inputs}.${fastHash(text)}`;
+	matches(id: string, inputs: InputsHash, text: string): boolean {
+		if (!this.entries.has(id)) return false;
+		start();
+		feed(text);
+		finish();
+		return this.entries.matches(id, inputs.high, inputs.low, digestHigh, digestLow);
 	}
 
 	/** The note now holds `text`, rendered from `inputs`. */
-	record(id: string, inputs: string, text: string): void {
-		this.entries.set(id, `${inputs}.${fastHash(text)}`);
+	record(id: string, inputs: InputsHash, text: string): void {
+		start();
+		feed(text);
+		finish();
+		this.entries.set(id, inputs.high, inputs.low, digestHigh, digestLow);
 	}
 
 	forget(id: string): void {
@@ -161,7 +193,7 @@ export class NoteFingerprints {
 	}
 
 	/** The entries of the books that still have a note (`ids`), for the next state; a breath between books. Not a copy. */
-	async kept(ids: ReadonlyMap<string, unknown>, breathe: Breathe = noBreather): Promise<Map<string, string>> {
+	async kept(ids: ReadonlyMap<string, unknown>, breathe: Breathe = noBreather): Promise<FingerprintTable> {
 		for (const id of this.entries.keys()) {
 			await breathe();
 			if (!ids.has(id)) this.entries.delete(id);

@@ -1,6 +1,7 @@
 import { jsonPieces } from '../json-pieces';
 import { noBreather, type Breathe, type SyncState } from '../ports';
 import { SORT_SLICE, sortedInSlices } from '../sorted-in-slices';
+import { FingerprintTable } from './fingerprint-table';
 
 const TEXT_FIELDS = ['cursor', 'lastRunAt', 'lastSuccessAt', 'lastFullSyncAt', 'lastError'] as const;
 
@@ -59,9 +60,22 @@ function* cleaning(raw: unknown): Generator<void, SyncState> {
 	}
 	const notePaths = yield* idMap(source.notePaths);
 	if (notePaths !== undefined) state.notePaths = notePaths;
-	const fingerprints = yield* idMap(source.fingerprints);
+	const fingerprints = yield* fingerprintTable(source.fingerprints);
 	if (fingerprints !== undefined) state.fingerprints = fingerprints;
 	return state;
+}
+
+/** Stored fingerprints (id -> `<16 hex>.<16 hex>`) packed into a table; anything else dropped (that book just takes the full path). */
+function* fingerprintTable(raw: unknown): Generator<void, FingerprintTable | undefined> {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+	const table = new FingerprintTable();
+	let seen = 0;
+	for (const id of Object.keys(raw)) {
+		const value = (raw as Record<string, unknown>)[id];
+		if (typeof value === 'string') table.setText(id, value);
+		if (++seen % SORT_SLICE === 0) yield;
+	}
+	return table;
 }
 
 /** A stored id -> text object as a Map: own keys only (an id such as `__proto__` stays a plain key), empty ids and values dropped. */
@@ -112,8 +126,8 @@ export function stateText(state: SyncState): Generator<string> {
 	);
 }
 
-/** The map as an object, keys sorted, in slices. No prototype: an id such as `__proto__` stays a plain key. */
-async function sortedObject(map: ReadonlyMap<string, string>, breathe: Breathe): Promise<Record<string, string>> {
+/** An id -> text table (a Map, the fingerprints) as an object, keys sorted, in slices. No prototype: an id such as `__proto__` stays a plain key. */
+async function sortedObject(map: { keys(): Iterable<string>; get(id: string): string | undefined }, breathe: Breathe): Promise<Record<string, string>> {
 	const object = Object.create(null) as Record<string, string>;
 	let copied = 0;
 	for (const id of await sortedInSlices(map.keys(), breathe)) {
@@ -143,7 +157,7 @@ export interface RunOutcome {
 	/** Where each book's note is now; taken over, not copied. */
 	paths: Map<string, string>;
 	/** What decided each note's bytes (fingerprint.ts); taken over, not copied. */
-	fingerprints?: Map<string, string>;
+	fingerprints?: FingerprintTable;
 	/** Books awaiting a second walk's agreement; undefined when there was no removal pass. */
 	pendingRemovals: string[] | undefined;
 	/** Why the run failed, if it did. */

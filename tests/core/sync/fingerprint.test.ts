@@ -3,6 +3,7 @@ import { NodeHttpTransport } from '../../../src/cli/http-transport';
 import * as note from '../../../src/core/render/note';
 import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
 import { fastHash, hashValues } from '../../../src/core/sync/fingerprint';
+import { FingerprintTable } from '../../../src/core/sync/fingerprint-table';
 import { cleanState, stateText } from '../../../src/core/sync/state';
 import { testEngineConfig } from '../../fakes/engine-config';
 import { MemoryNoteStore, MemoryStateStore } from '../../fakes/memory-note-store';
@@ -107,11 +108,35 @@ describe('note fingerprints: an unchanged book is recognised without rendering',
 });
 
 describe('fingerprints in the state file', () => {
+	const one = '0123456789abcdef.fedcba9876543210';
+	const two = 'c223ada32c0db523.00000000858da6db';
+
 	it('round-trip, and junk entries are dropped', () => {
-		const loaded = cleanState(JSON.parse([...stateText({ fingerprints: new Map([['b2', 'y'], ['b1', 'x']]) })].join('')));
-		expect([...(loaded.fingerprints ?? [])]).toEqual([['b1', 'x'], ['b2', 'y']]);
-		expect(cleanState({ fingerprints: { a: 1, '': 'x', b: '', c: 'ok' } }).fingerprints).toEqual(new Map([['c', 'ok']]));
+		const table = new FingerprintTable();
+		for (const [id, text] of [['b2', two], ['b1', one]] as const) expect(table.setText(id, text)).toBe(true);
+		const loaded = cleanState(JSON.parse([...stateText({ fingerprints: table })].join('')));
+		expect([...(loaded.fingerprints ?? [])]).toEqual([['b1', one], ['b2', two]]);
+		const junk = { a: 1, '': one, b: '', c: one, d: 'x', e: one.toUpperCase(), f: `${one}0`, g: one.replace('.', ':') };
+		expect([...(cleanState({ fingerprints: junk }).fingerprints ?? [])]).toEqual([['c', one]]);
 		expect(cleanState({ fingerprints: ['x'] }).fingerprints).toBeUndefined();
+	});
+
+	it('are packed four words a book, matched word for word, and their slots reused', () => {
+		const table = new FingerprintTable();
+		for (let i = 0; i < 1000; i++) table.set(`b${i}`, i, 0xffffffff, i * 7, 0x80000000);
+		expect(table.size).toBe(1000);
+		expect(table.matches('b999', 999, 0xffffffff, 6993, 0x80000000)).toBe(true);
+		expect(table.matches('b999', 999, -1, 6993, -0x80000000)).toBe(true);
+		expect(table.matches('b999', 999, 0xffffffff, 6993, 0)).toBe(false);
+		expect(table.matches('b1000', 0, 0, 0, 0)).toBe(false);
+		expect(table.get('b1')).toBe('00000001ffffffff.0000000780000000');
+		expect(table.delete('b1')).toBe(true);
+		expect(table.delete('b1')).toBe(false);
+		expect(table.get('b1')).toBeUndefined();
+		table.set('new', 1, 2, 3, 4);
+		expect(table.get('new')).toBe('0000000100000002.0000000300000004');
+		expect(table.get('b2')).toBe('00000002ffffffff.0000000e80000000');
+		expect(table.size).toBe(1000);
 	});
 
 	it('fastHash is stable and tells texts apart', () => {
