@@ -44,7 +44,21 @@ function digest(): string {
 	let a = laneA ^ units;
 	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(laneB ^ (laneB >>> 13), 0xc2b2ae35);
 	const b = Math.imul(laneB ^ (laneB >>> 16), 0x27d4eb2f) ^ a;
-	return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+	return hex32(a) + hex32(b);
+}
+
+// Two hex digits for each byte value.
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/**
+ * A 32-bit value as eight lowercase hex digits, what
+ * `(value >>> 0).toString(16).padStart(8, '0')` gives, a byte at a time:
+ * a value of 2^31 or more is not a small integer, and its `toString(16)`
+ * went through the runtime (a call into C++ and a floating-point modulo for
+ * each digit), four times a book.
+ */
+function hex32(value: number): string {
+	return (HEX_BYTES[value >>> 24] ?? '') + (HEX_BYTES[(value >>> 16) & 0xff] ?? '') + (HEX_BYTES[(value >>> 8) & 0xff] ?? '') + (HEX_BYTES[value & 0xff] ?? '');
 }
 
 /**
