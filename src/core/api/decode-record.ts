@@ -83,7 +83,7 @@ export function decodeRecord(raw: unknown, options: DecodeOptions = {}): DecodeR
 		uploader: readUploader(ownField(raw, 'uploader')),
 		progress: readProgress(ownField(raw, 'progress'), options.percentageScale ?? 'auto'),
 	};
-	return { ok: true, record: dropUndefined(record) };
+	return { ok: true, record };
 }
 
 function readId(value: unknown): string | undefined {
@@ -111,13 +111,13 @@ function readFiles(value: unknown): BookFile[] {
 	const files: BookFile[] = [];
 	for (const item of items) {
 		if (!isJsonObject(item)) continue;
-		const file = dropUndefined<BookFile>({
+		const file: BookFile = {
 			id: readId(ownField(item, 'id')),
 			format: readString(ownField(item, 'format')),
 			originalName: readString(ownField(item, 'originalName')),
 			fileSize: readDigits(ownField(item, 'fileSize')),
-		});
-		if (Object.keys(file).length > 0) files.push(file);
+		};
+		if (anyDefined(file)) files.push(file);
 	}
 	return files;
 }
@@ -125,14 +125,14 @@ function readFiles(value: unknown): BookFile[] {
 function readUploader(value: unknown): BookUploader | undefined {
 	if (typeof value === 'string') {
 		const label = readString(value);
-		return label === undefined ? undefined : { label };
+		return label === undefined ? undefined : { id: undefined, label };
 	}
 	if (!isJsonObject(value)) return undefined;
-	const uploader = dropUndefined<BookUploader>({
+	const uploader: BookUploader = {
 		id: readId(ownField(value, 'id')),
 		label: readString(ownField(value, 'label')),
-	});
-	return Object.keys(uploader).length > 0 ? uploader : undefined;
+	};
+	return anyDefined(uploader) ? uploader : undefined;
 }
 
 function readProgress(value: unknown, scale: PercentageScale): BookProgress | undefined {
@@ -140,7 +140,7 @@ function readProgress(value: unknown, scale: PercentageScale): BookProgress | un
 	const status = readString(ownField(value, 'status'));
 	const finishedAt = readInstant(ownField(value, 'finishedAt'));
 	const finished = isFinishedStatus(status) || finishedAt !== undefined;
-	const progress = dropUndefined<BookProgress>({
+	const progress: BookProgress = {
 		percentage: normalisePercentage(ownField(value, 'percentage'), finished, scale),
 		status,
 		lastDevice: readString(ownField(value, 'lastDevice')),
@@ -150,8 +150,8 @@ function readProgress(value: unknown, scale: PercentageScale): BookProgress | un
 		pausedAt: readInstant(ownField(value, 'pausedAt')),
 		manuallySet: readBoolean(ownField(value, 'manuallySet')),
 		externallySet: readBoolean(ownField(value, 'externallySet')),
-	});
-	return Object.keys(progress).length > 0 ? progress : undefined;
+	};
+	return anyDefined(progress) ? progress : undefined;
 }
 
 function readLastTimestamp(value: unknown): number | undefined {
@@ -160,15 +160,15 @@ function readLastTimestamp(value: unknown): number | undefined {
 	return readEpoch(value);
 }
 
-/** Removes keys whose value is undefined, so decoded records compare and serialise cleanly. */
-function dropUndefined<T extends object>(value: T): T {
-	// Copied, not deleted from: an object that lost a property with `delete`
-	// becomes a slow dictionary for every later read (and the renderer reads
-	// every record's fields many times).
-	const bag = value as Record<string, unknown>;
-	const kept: Record<string, unknown> = {};
-	for (const key of Object.keys(bag)) {
-		if (bag[key] !== undefined) kept[key] = bag[key];
-	}
-	return kept as T;
+/**
+ * Whether any field has a value. Decoded objects keep every key, undefined
+ * ones included, so all records (files, progress, uploaders) share one
+ * shape: the renderer reads every record's fields many times, and with a
+ * shape per combination of present fields each of those reads was a
+ * polymorphic lookup. Undefined fields count as absent everywhere (the
+ * fingerprint skips them, JSON leaves them out, `toEqual` ignores them).
+ */
+function anyDefined(value: object): boolean {
+	for (const item of Object.values(value)) if (item !== undefined) return true;
+	return false;
 }

@@ -55,7 +55,21 @@ function finish(): void {
 
 function digest(): string {
 	finish();
-	return digestHigh.toString(16).padStart(8, '0') + digestLow.toString(16).padStart(8, '0');
+	return hex32(digestHigh) + hex32(digestLow);
+}
+
+// Two hex digits for each byte value.
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/**
+ * A 32-bit value as eight lowercase hex digits, what
+ * `(value >>> 0).toString(16).padStart(8, '0')` gives, a byte at a time:
+ * a value of 2^31 or more is not a small integer, and its `toString(16)`
+ * went through the runtime (a call into C++ and a floating-point modulo for
+ * each digit), four times a book.
+ */
+function hex32(value: number): string {
+	return (HEX_BYTES[value >>> 24] ?? '') + (HEX_BYTES[(value >>> 16) & 0xff] ?? '') + (HEX_BYTES[(value >>> 8) & 0xff] ?? '') + (HEX_BYTES[value & 0xff] ?? '');
 }
 
 /**

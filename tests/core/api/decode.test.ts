@@ -156,7 +156,25 @@ describe('decodeRecord', () => {
 
 	it('gives a minimal record for a bare id, with empty lists and nothing else', () => {
 		expect(record({})).toEqual({ id: 'b1', genres: [], tags: [], files: [] });
-		expect(Object.keys(record({}))).toEqual(['id', 'genres', 'tags', 'files']);
+		const defined = Object.entries(record({})).filter(([, value]) => value !== undefined);
+		expect(defined.map(([key]) => key)).toEqual(['id', 'genres', 'tags', 'files']);
+	});
+
+	// One shape for every record (and every file, progress and uploader), so
+	// the renderer's many reads of a record's fields stay monomorphic.
+	it('gives every record the same keys in the same order, however many fields the server sent', () => {
+		const bare = record({});
+		const full = record({
+			title: 'Dune', author: 'Frank Herbert', files: [{ format: 'epub' }, { id: 7, originalName: 'dune.pdf', fileSize: '12' }],
+			progress: { percentage: 40 }, uploader: { label: 'Ann' },
+		});
+		const other = record({ progress: { status: 'finished', finishedAt: '2024-01-02T00:00:00Z', manuallySet: true }, uploader: 'Bob' });
+		expect(Object.keys(full)).toEqual(Object.keys(bare));
+		expect(Object.keys(other)).toEqual(Object.keys(bare));
+		expect(Object.keys(full.files[0] ?? {})).toEqual(Object.keys(full.files[1] ?? {}));
+		expect(Object.keys(full.progress ?? {})).toEqual(Object.keys(other.progress ?? {}));
+		expect(Object.keys(full.uploader ?? {})).toEqual(['id', 'label']);
+		expect(Object.keys(other.uploader ?? {})).toEqual(['id', 'label']);
 	});
 
 	it('turns missing and null fields into undefined, and trims strings', () => {
@@ -166,7 +184,6 @@ describe('decodeRecord', () => {
 		expect(r.publisher).toBeUndefined();
 		expect(r.description).toBe('<p>Spice</p>');
 		expect(r.series).toBe('Dune');
-		expect('author' in r).toBe(false);
 	});
 
 	it('decodes a complete record', () => {
@@ -461,7 +478,8 @@ describe('decodeRecord', () => {
 		expect(result.record.files).toEqual([]);
 		expect(Object.getPrototypeOf(result.record)).toBe(Object.prototype);
 		expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-		expect(Object.keys(result.record)).toEqual(['id', 'genres', 'tags', 'files']);
+		const defined = Object.entries(result.record).filter(([, value]) => value !== undefined);
+		expect(defined.map(([key]) => key)).toEqual(['id', 'genres', 'tags', 'files']);
 	});
 
 	it('never reads inherited members such as constructor or toString', () => {

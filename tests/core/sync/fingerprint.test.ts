@@ -154,6 +154,12 @@ describe('the hashes behind the fingerprints', () => {
 		]);
 	});
 
+	// Digests written out a byte at a time (was toString(16) on each lane): leading zeros and high bits as before.
+	it('write digests with leading zeros and high bits as they always have', () => {
+		expect(['book 114', 'book 117'].map((text) => fastHash(text))).toEqual(['058384ec0db1ab76', '0ee393b80449ce8f']);
+		expect(hashValues('s', 1.5, 1_700_000_000_000, true, null, [1, 'a'], { a: 1, b: undefined })).toBe('644541fafd4cc271');
+	});
+
 	it('hash values by their parts, so values that would print alike in a row still differ', () => {
 		const distinct = [
 			hashValues('ab', 'c'), hashValues('a', 'bc'), hashValues(['ab', 'c']), hashValues(['a', 'bc']), hashValues(['abc']),
