@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { SyncError, libraryFolderLinkedOut } from '../core/errors';
+import { SyncError, folderLinkedOut } from '../core/errors';
 import { fileErrorCode } from './vault-files';
 
 /**
@@ -71,7 +71,7 @@ export class VaultRoot {
 			await this.assertInside(this.resolve(folder), folder);
 		} catch (error) {
 			if (!(error instanceof SyncError)) throw error;
-			throw libraryFolderLinkedOut(folder);
+			throw folderLinkedOut('library', folder);
 		}
 	}
 

@@ -50,12 +50,7 @@ export function toSyncError(value: unknown, fallbackKind: SyncErrorKind, context
 	return new SyncError(fallbackKind, `${context}: ${detail}`, { cause: value });
 }
 
-/** Both shells refuse a library folder that is a link out of the vault, in these words. */
-export function libraryFolderLinkedOut(folder: string): SyncError {
-	return folderLinkedOut('library', folder);
-}
-
-/** A folder a run writes in (the library folder, the archive folder) that is a link out of the vault, in one sentence. */
+/** A folder a run writes in (the library folder, the archive folder) that is a link out of the vault, in one sentence, the same in both shells. */
 export function folderLinkedOut(kind: 'library' | 'archive', folder: string): SyncError {
 	return new SyncError(
 		'config',
