@@ -46,7 +46,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-browser   Leave out the plugin in headless Chromium (CPU throttled 4x):
                  a first sync and a full walk, with the longest main-thread task.
   --profile      Afterwards, profile one CLI full sync into an empty vault and
-                 one of a synced vault (node --cpu-prof) and print the top
+                 two of a synced vault (node --cpu-prof) and print the top
                  functions by self time.
   -h, --help     Show this help.`;
 
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
 	const quiet = series('cliIncrementalNone', 'CLI incremental, nothing changed', 0);
 	const onePercent = series('cliIncrementalOnePercent', `CLI incremental, 1% changed (${count(changedCount)})`, changedCount);
 	const resync = series('cliFullSynced', 'CLI full sync, synced vault', 0);
+	const rewalk = series('cliFullSyncedAgain', 'CLI full sync, synced vault, next walk', 0);
 	const plugin = series('pluginFull', 'plugin full sync (Obsidian fake)', options.books);
 	const browserFirst = series('browserFirst', `plugin first sync (Chromium, CPU ${THROTTLE}x slower)`, options.books);
 	const browserFull = series('browserFull', `plugin full walk (Chromium, CPU ${THROTTLE}x slower)`, 0);
@@ -256,7 +257,11 @@ async function main(): Promise<void> {
 			snapshot = await cli(onePercent, vault, snapshot, false);
 
 			tick();
-			await cli(resync, vault, snapshot, true);
+			snapshot = await cli(resync, vault, snapshot, true);
+
+			// The walk before read each note once and kept its size and time; this one reads only what changed since.
+			tick();
+			await cli(rewalk, vault, snapshot, true);
 
 			if (options.plugin) {
 				tick();
@@ -282,11 +287,11 @@ async function main(): Promise<void> {
 					if (phase.chromiumCpuMs !== undefined) target.chromiumCpuMs.push(phase.chromiumCpuMs);
 				}
 			}
-			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}${options.browser ? `, Chromium first sync ${ms(browserFirst.wallMs.at(-1))} ms (longest task ${ms(browserFirst.longestTaskMs.at(-1))} ms)` : ''}`);
+			log(`  repetition ${rep}/${options.reps}: full ${ms(full.wallMs.at(-1))} ms, floor ${ms(floorSum.wallMs.at(-1))} ms, synced-vault full ${ms(resync.wallMs.at(-1))} ms, next walk ${ms(rewalk.wallMs.at(-1))} ms${options.plugin ? `, plugin ${ms(plugin.wallMs.at(-1))} ms` : ''}${options.browser ? `, Chromium first sync ${ms(browserFirst.wallMs.at(-1))} ms (longest task ${ms(browserFirst.longestTaskMs.at(-1))} ms)` : ''}`);
 		}
 
 		const floor = median(floorSum.wallMs);
-		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, ...(options.plugin ? [plugin] : []), ...(options.browser ? [browserFirst, browserFull] : [])];
+		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, rewalk, ...(options.plugin ? [plugin] : []), ...(options.browser ? [browserFirst, browserFull] : [])];
 		const results = all.map((entry) => ({
 			key: entry.key,
 			label: entry.label,
@@ -376,12 +381,12 @@ function parseReport(result: ChildResult, what: string): CliReport {
 	return report;
 }
 
-/** One CLI full sync into an empty vault and one of the synced vault, under --cpu-prof. */
+/** One CLI full sync into an empty vault and two of the synced vault (the first reads every note, the next does not), under --cpu-prof. */
 async function profileRuns(server: ReferenceServer, work: string, tick: () => void): Promise<Record<string, string[]>> {
 	const vault = path.join(work, 'profile-vault');
 	await fs.mkdir(vault, { recursive: true });
 	const profiles: Record<string, string[]> = {};
-	for (const [name, extra] of [['full sync, empty vault', []], ['full sync, synced vault', ['--full']]] as const) {
+	for (const [name, extra] of [['full sync, empty vault', []], ['full sync, synced vault', ['--full']], ['full sync, synced vault, next walk', ['--full']]] as const) {
 		tick();
 		const dir = path.join(work, `profile-${Object.keys(profiles).length}`);
 		const result = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'sync', '--server', server.url, '--vault', vault, '--quiet', '--no-covers', ...extra]);

@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
+import { lstatSync, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { setImmediate } from 'node:timers';
 import { throwIfCancelled } from '../core/cancel';
 import { SyncError } from '../core/errors';
-import type { NoteStore } from '../core/ports';
+import type { NoteStat, NoteStore } from '../core/ports';
 import { nameKey } from '../core/render/file-name';
 import { readNoteId } from '../core/sync/merge';
 import { addToIdIndex } from '../core/sync/note-index';
@@ -70,6 +70,18 @@ export class FolderNoteStore implements NoteStore {
 		} catch (error) {
 			throw fileError('read', path, error);
 		}
+	}
+
+	/** Synchronous, like the reads: one system call, and a link is not followed (its own size and time never match a note's). */
+	async stat(path: string): Promise<NoteStat | null> {
+		let stats;
+		try {
+			stats = lstatSync(this.absolute(path), { throwIfNoEntry: false });
+		} catch (error) {
+			if (fileErrorCode(error) === 'ENOTDIR') return null;
+			throw fileError('read', path, error);
+		}
+		return stats?.isFile() === true ? { size: stats.size, mtime: stats.mtimeMs } : null;
 	}
 
 	async isTaken(path: string): Promise<boolean> {

@@ -72,6 +72,14 @@ export interface IndexedNote {
 	path: string;
 }
 
+/** What a file system says of a note without reading it. */
+export interface NoteStat {
+	/** In bytes. */
+	size: number;
+	/** Milliseconds since 1970, as precise as the file system keeps it. */
+	mtime: number;
+}
+
 /**
  * Where notes live: the vault in Obsidian, a plain folder in the CLI.
  * Paths are vault-relative, '/'-separated, with the `.md` extension.
@@ -89,6 +97,12 @@ export interface NoteStore {
 	buildIdIndex(idProperty: string, known?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Map<string, string>>;
 	/** The note's text, or null when there is no file at that path. */
 	read(path: string): Promise<string | null>;
+	/**
+	 * The size and modification time of the file at `path` itself (a link
+	 * is not followed), or null when there is no plain file there. Optional:
+	 * a store without it has every note read on every full walk.
+	 */
+	stat?(path: string): Promise<NoteStat | null>;
 	/**
 	 * True when a file or folder already occupies `path`, compared the way
 	 * the strictest platform does (case-insensitive, Unicode-normalised).

@@ -41,3 +41,39 @@ describe('FolderNoteStore.buildIdIndex and cancellation', () => {
 		expect(outcome).toBe('cancelled');
 	});
 });
+
+describe('FolderNoteStore.stat', () => {
+	let vault: string;
+	beforeEach(async () => {
+		vault = await fs.mkdtemp(path.join(os.tmpdir(), 'library-sync-stat-'));
+		await fs.mkdir(path.join(vault, 'Books'));
+	});
+	afterEach(async () => {
+		await fs.rm(vault, { recursive: true, force: true });
+	});
+
+	it('gives a note\'s size in bytes and its modification time, and follows a write', async () => {
+		const store = new FolderNoteStore(vault);
+		await store.create('Books/Emma.md', '---\nbook_id: "b1"\n---\nÉmma\n');
+		const file = await fs.lstat(path.join(vault, 'Books', 'Emma.md'));
+		expect(await store.stat('Books/Emma.md')).toEqual({ size: 28, mtime: file.mtimeMs });
+		await fs.utimes(path.join(vault, 'Books', 'Emma.md'), 1_000, 2_000);
+		await store.process('Books/Emma.md', (text) => `${text}more\n`);
+		const after = await store.stat('Books/Emma.md');
+		expect(after?.size).toBe(33);
+		expect(after?.mtime).not.toBe(2_000_000);
+	});
+
+	it('is null where there is no plain file: nothing, a folder, a link (not followed), a path through a file', async () => {
+		const store = new FolderNoteStore(vault);
+		await fs.writeFile(path.join(vault, 'Books', 'Real.md'), 'text');
+		await fs.symlink(path.join(vault, 'Books', 'Real.md'), path.join(vault, 'Books', 'Link.md'));
+		await fs.mkdir(path.join(vault, 'Books', 'Folder.md'));
+		for (const note of ['Books/None.md', 'Books/Folder.md', 'Books/Link.md', 'Books/Real.md/Inner.md']) expect(await store.stat(note)).toBeNull();
+		expect((await store.stat('Books/Real.md'))?.size).toBe(4);
+	});
+
+	it('refuses a path that leaves the vault', async () => {
+		await expect(new FolderNoteStore(vault).stat('../outside.md')).rejects.toThrow(/outside the vault/);
+	});
+});

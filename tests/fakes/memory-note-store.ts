@@ -1,5 +1,5 @@
 import { SyncError } from '../../src/core/errors';
-import type { NoteStore, StateStore, SyncState } from '../../src/core/ports';
+import type { NoteStat, NoteStore, StateStore, SyncState } from '../../src/core/ports';
 import { readNoteId } from '../../src/core/sync/merge';
 import { addToIdIndex } from '../../src/core/sync/note-index';
 import { cleanState, stateText } from '../../src/core/sync/state';
@@ -10,13 +10,35 @@ function key(path: string): string {
 }
 
 /**
+ * Note texts by path that stamp each file with a modification time when it
+ * is set, as a disk does, whoever sets it (the store or a test playing the
+ * user): `now` is the disk's clock.
+ */
+class StampedFiles extends Map<string, string> {
+	readonly modified = new Map<string, number>();
+	now: () => number = () => Date.now();
+
+	override set(path: string, text: string): this {
+		this.modified.set(path, this.now());
+		return super.set(path, text);
+	}
+
+	override delete(path: string): boolean {
+		this.modified.delete(path);
+		return super.delete(path);
+	}
+}
+
+/**
  * A NoteStore in memory that behaves like a case-insensitive disk: create
  * refuses a taken path, rename refuses a taken target, and every write is
  * counted so tests can prove that nothing was written.
  */
 export class MemoryNoteStore implements NoteStore {
-	readonly files = new Map<string, string>();
+	readonly files = new StampedFiles();
 	writes = 0;
+	/** Notes whose size and modification time were asked for. */
+	stats = 0;
 	/** Notes read, by `read` or by an index build. */
 	reads = 0;
 	indexBuilds = 0;
@@ -41,6 +63,18 @@ export class MemoryNoteStore implements NoteStore {
 	async read(path: string): Promise<string | null> {
 		this.reads += 1;
 		return this.files.get(path) ?? null;
+	}
+
+	/** The disk's clock, which stamps every file set from now on. */
+	set now(clock: () => number) {
+		this.files.now = clock;
+	}
+
+	async stat(path: string): Promise<NoteStat | null> {
+		this.stats += 1;
+		const text = this.files.get(path);
+		const mtime = this.files.modified.get(path);
+		return text === undefined || mtime === undefined ? null : { size: Buffer.byteLength(text), mtime };
 	}
 
 	async isTaken(path: string): Promise<boolean> {

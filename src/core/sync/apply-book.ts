@@ -73,6 +73,31 @@ export class BookApplier {
 		return this.config.index.locate(id);
 	}
 
+	/** True when `unchangedFile` may find the book unchanged: its note's size and time are known. */
+	mayBeUnchangedFile(id: string): boolean {
+		return this.config.store.stat !== undefined && this.config.fingerprints?.knowsFile(id) === true;
+	}
+
+	/**
+	 * The book as unchanged, decided without reading its note: its inputs
+	 * are the ones last seen, it keeps its path, and its file still has the
+	 * size and time it had when its text last matched. Undefined when any of
+	 * that is not so: the book then takes the full path (locate, plan).
+	 */
+	async unchangedFile(record: BookRecord, extra: ExtraContext): Promise<PlannedBook | undefined> {
+		const { store, index, fingerprints } = this.config;
+		const path = index.expected(record.id);
+		if (path === undefined || fingerprints === undefined || store.stat === undefined) return undefined;
+		if (this.claimed.has(nameKey(path)) || this.isArchivedAndBack(path)) return undefined;
+		if (!this.keepsName(path, fileBaseName(record, this.config.render.fileNameTemplate), record.id)) return undefined;
+		const stat = await store.stat(path);
+		if (stat === null) return undefined;
+		const { link, unresolved } = await this.duplicateLink(record);
+		if (!fingerprints.unchangedFile(record.id, fingerprints.inputs(record, path, extra, link), stat)) return undefined;
+		index.trust(record.id, path);
+		return { outcome: { action: 'unchanged', path, unresolvedDuplicate: unresolved } };
+	}
+
 	/**
 	 * Decides what happens to the book's note, given what `locate` found
 	 * (the caller may look ahead, but not past a write to this book's note).
@@ -121,6 +146,7 @@ export class BookApplier {
 		const fingerprints = this.config.fingerprints;
 		const inputs = fingerprints?.inputs(record, target, extra, link);
 		if (!moved && inputs !== undefined && fingerprints?.matches(record.id, inputs, current)) {
+			if (!dryRun) fingerprints.settled(record.id, await store.stat?.(path));
 			this.release(path);
 			return { outcome: { action: 'unchanged', path, unresolvedDuplicate: unresolved } };
 		}
@@ -137,7 +163,7 @@ export class BookApplier {
 		const outcome: ApplyOutcome = moved ? { action, path: target, from: path, unresolvedDuplicate: unresolved } : { action, path, unresolvedDuplicate: unresolved };
 		if (dryRun) return { outcome };
 		if (merged === current) {
-			if (inputs !== undefined) fingerprints?.record(record.id, inputs, current);
+			if (inputs !== undefined) fingerprints?.record(record.id, inputs, current, await store.stat?.(path));
 			this.release(target);
 			return { outcome };
 		}
@@ -166,19 +192,27 @@ export class BookApplier {
 	 * a name (and a folder) the user chose is theirs.
 	 */
 	private async targetPath(record: BookRecord, path: string, current: string): Promise<string> {
-		const template = this.config.render.fileNameTemplate;
-		const wanted = fileBaseName(record, template);
-		const archive = this.config.archiveFolder;
-		if (archive !== '' && isInside(path, archive) && !isInside(this.config.folder, archive)) {
-			return this.freePath(this.homeFolder(record), wanted, record.id, path);
-		}
-		if (!this.config.keepFileNamesInSync) return path;
+		const wanted = fileBaseName(record, this.config.render.fileNameTemplate);
+		if (this.isArchivedAndBack(path)) return this.freePath(this.homeFolder(record), wanted, record.id, path);
+		if (this.keepsName(path, wanted, record.id)) return path;
 		const name = baseNameOf(path);
-		if (name === wanted || name === disambiguate(wanted, record.id)) return path;
 		const previous = previousBaseName(current, record.id, this.config.render);
 		if (previous === undefined) return path;
 		if (name !== previous && name !== disambiguate(previous, record.id)) return path;
 		return this.freePath(parentOf(path), wanted, record.id, path);
+	}
+
+	/** True when the note is in the archive folder (and the library folder is not inside it). */
+	private isArchivedAndBack(path: string): boolean {
+		const archive = this.config.archiveFolder;
+		return archive !== '' && isInside(path, archive) && !isInside(this.config.folder, archive);
+	}
+
+	/** True when a note out of the archive keeps its name, as far as can be told without its text. */
+	private keepsName(path: string, wanted: string, id: string): boolean {
+		if (!this.config.keepFileNamesInSync) return true;
+		const name = baseNameOf(path);
+		return name === wanted || name === disambiguate(wanted, id);
 	}
 
 	/** A path in `folder` for the book, distinct from every other note's, the same on every device. */

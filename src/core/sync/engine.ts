@@ -87,7 +87,9 @@ const WRITES_IN_FLIGHT = 16;
 
 interface PreparedBook {
 	extra: ExtraContext;
-	found: LocatedNote | undefined;
+	found?: LocatedNote;
+	/** The book, found unchanged by its note's size and time (its note not read). */
+	unchanged?: PlannedBook;
 }
 
 /** Books whose duplicate link is re-rendered at the end of a run; beyond this, the next run links them. */
@@ -178,7 +180,7 @@ class SyncRun {
 		this.emit({ type: 'start', mode: this.config.mode, since: this.since });
 		const managed = managedPropertyNames(this.config.render);
 		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
-		this.fingerprints = new NoteFingerprints(this.config.render, managed, this.config.appVersion ?? '', fingerprints);
+		this.fingerprints = new NoteFingerprints(this.config.render, managed, this.config.appVersion ?? '', fingerprints, () => this.deps.clock.now());
 		this.applier = new BookApplier({
 			store: this.deps.notes,
 			index,
@@ -267,7 +269,14 @@ class SyncRun {
 	private prepareBook(record: BookRecord): Promise<PreparedBook> {
 		const applier = this.applier;
 		if (!applier) return Promise.reject(new SyncError('io', 'The sync was not prepared.'));
-		const prepared = Promise.all([this.deps.extras ? this.deps.extras.extrasFor(record) : {}, applier.locate(record.id)]).then(([extra, found]) => ({ extra, found }));
+		const extras: Promise<ExtraContext> = Promise.resolve(this.deps.extras ? this.deps.extras.extrasFor(record) : {});
+		const prepared: Promise<PreparedBook> = applier.mayBeUnchangedFile(record.id)
+			? // The note is read only when its file does not show it unchanged.
+				extras.then(async (extra) => {
+					const unchanged = await applier.unchangedFile(record, extra);
+					return unchanged === undefined ? { extra, found: await applier.locate(record.id) } : { extra, unchanged };
+				})
+			: Promise.all([extras, applier.locate(record.id)]).then(([extra, found]) => ({ extra, found }));
 		prepared.catch(() => undefined);
 		return prepared;
 	}
@@ -293,8 +302,8 @@ class SyncRun {
 		};
 		let planned: PlannedBook;
 		try {
-			const { extra, found } = await (prepared ?? this.prepareBook(record));
-			planned = await applier.plan(record, found, extra);
+			const { extra, found, unchanged } = await (prepared ?? this.prepareBook(record));
+			planned = unchanged ?? (await applier.plan(record, found, extra));
 		} catch (caught) {
 			if (isCancellation(caught)) throw caught;
 			failed(caught);

@@ -1,5 +1,5 @@
 import type { BookRecord } from '../api/record';
-import { noBreather, type Breathe } from '../ports';
+import { noBreather, type Breathe, type NoteStat } from '../ports';
 import type { RenderOptions } from '../render/options';
 import { FingerprintTable } from './fingerprint-table';
 
@@ -8,6 +8,14 @@ import { FingerprintTable } from './fingerprint-table';
  * the same record and settings (a release bumps the app version too).
  */
 const RENDER_REVISION = '1';
+
+/**
+ * How long after a note's last change its modification time is trusted to
+ * tell another change: a file system stamps files in ticks (up to two
+ * seconds on FAT), and an edit within the tick of the last one, to the same
+ * size, would leave both as they were.
+ */
+export const SETTLED_MS = 2_000;
 
 // The hash's state: two 32-bit multiply-xor lanes and the number of code units fed.
 let laneA = 0;
@@ -152,12 +160,17 @@ export interface InputsHash {
 /**
  * What decided each note's bytes when this device last wrote (or checked)
  * it, kept in the sync state per id (a FingerprintTable; in the file
- * `<inputs hash>.<note text hash>`): the record as received, the settings
+ * `<inputs hash>.<note text hash>`, and the note's size and time): the record as received, the settings
  * and template, the app version, the note's path and the extras (cover,
  * duplicate link). A book whose inputs hash and note text both match is
  * unchanged without being rendered; anything else (the user edited the
  * note, a setting or the template changed, a new version) takes the full
  * path.
+ *
+ * Once a note's text has been found to match, its size and modification
+ * time are kept too (when the note had settled: SETTLED_MS): a later walk
+ * whose inputs hash matches and whose file still has that size and time
+ * takes the book as unchanged without even reading the note.
  */
 export class NoteFingerprints {
 	private readonly settings: string;
@@ -168,6 +181,8 @@ export class NoteFingerprints {
 		appVersion: string,
 		/** From the state; taken over, not copied, and updated as the run goes. */
 		private readonly entries: FingerprintTable = new FingerprintTable(),
+		/** The run's clock, which the file system's times are compared with. */
+		private readonly now: () => number = () => Number.NaN,
 	) {
 		this.settings = fastHash(JSON.stringify([RENDER_REVISION, appVersion, render, [...managed].sort()]));
 	}
@@ -194,12 +209,33 @@ export class NoteFingerprints {
 		return this.entries.matches(id, inputs.high, inputs.low, digestHigh, digestLow);
 	}
 
-	/** The note now holds `text`, rendered from `inputs`. */
-	record(id: string, inputs: InputsHash, text: string): void {
+	/** The note now holds `text`, rendered from `inputs`; `stat` is the file's as it holds that text, when known. */
+	record(id: string, inputs: InputsHash, text: string, stat?: NoteStat | null): void {
 		start();
 		feed(text);
 		finish();
 		this.entries.set(id, inputs.high, inputs.low, digestHigh, digestLow);
+		this.settled(id, stat);
+	}
+
+	/** True when the book's size and time are known: a walk may find it unchanged without reading the note. */
+	knowsFile(id: string): boolean {
+		return this.entries.hasStat(id);
+	}
+
+	/** True when these inputs are the ones last seen and the file still has the size and time it had then. */
+	unchangedFile(id: string, inputs: InputsHash, stat: NoteStat): boolean {
+		return this.entries.inputsMatch(id, inputs.high, inputs.low) && this.entries.statMatches(id, stat.size, stat.mtime);
+	}
+
+	/**
+	 * The file holds the text the fingerprint names, and this is its size
+	 * and time: kept only when the note has settled (see SETTLED_MS), else
+	 * the next walk reads it once more.
+	 */
+	settled(id: string, stat: NoteStat | null | undefined): void {
+		const settled = stat !== null && stat !== undefined && this.now() - stat.mtime > SETTLED_MS;
+		this.entries.stat(id, settled ? stat.size : Number.NaN, settled ? stat.mtime : Number.NaN);
 	}
 
 	forget(id: string): void {

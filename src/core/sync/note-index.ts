@@ -56,6 +56,16 @@ export class NoteIndex {
 		return text === null ? undefined : { path, text };
 	}
 
+	/** Where the book's note should be, from the last run's hints or the index, unchecked; reads nothing. */
+	expected(id: string): string | undefined {
+		return this.index === undefined ? (this.found.get(id) ?? this.hints.get(id)) : this.index.get(id);
+	}
+
+	/** The book's note is at `path`, checked by the caller without `locate` (it still has the size and time it had). */
+	trust(id: string, path: string): void {
+		if (this.index === undefined) this.confirm(id, path);
+	}
+
 	/** Where the book's note is, or undefined; reads no note once the index is built. */
 	async pathOf(id: string): Promise<string | undefined> {
 		if (this.index === undefined && (this.found.has(id) || this.hints.has(id))) return (await this.locate(id))?.path;

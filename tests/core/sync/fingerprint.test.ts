@@ -107,6 +107,108 @@ describe('note fingerprints: an unchanged book is recognised without rendering',
 	});
 });
 
+describe('note fingerprints: a later full walk trusts a note\'s size and modification time', () => {
+	let server: ReferenceServer;
+	let notes: MemoryNoteStore;
+	let state: MemoryStateStore;
+	/** One clock for the engine and the disk. */
+	let time = NOW;
+	const MINUTE = 60_000;
+
+	const deps = (): EngineDeps => ({
+		http: new NodeHttpTransport(),
+		notes,
+		state,
+		clock: { now: () => time },
+		sleep: async () => undefined,
+		random: () => 0.5,
+	});
+	const full = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, { appVersion: '1.0.0', mode: 'full', ...extra });
+	/** A full walk at `at`: what it read, rendered and wrote. */
+	const walkAt = async (at: number, extra: Partial<EngineConfig> = {}): Promise<{ reads: number; renders: number; writes: number; unchanged: number }> => {
+		time = at;
+		const before = { reads: notes.reads, writes: notes.writes };
+		vi.mocked(note.renderBook).mockClear();
+		const report = await runSync(deps(), full(extra));
+		expect(report.ok).toBe(true);
+		return { reads: notes.reads - before.reads, renders: renders(), writes: notes.writes - before.writes, unchanged: report.counts.unchanged };
+	};
+
+	beforeEach(async () => {
+		time = NOW;
+		server = await startReferenceServer({ now: () => NOW, covers: false, books: [book('b1', 'Emma'), book('b2', 'Persuasion'), book('b3', 'Mansfield Park')] });
+		notes = new MemoryNoteStore();
+		notes.now = () => time;
+		state = new MemoryStateStore();
+		await runSync(deps(), full());
+	});
+	afterEach(() => server.stop());
+
+	it('reads each note once to check it, then not at all while nothing changes', async () => {
+		expect(await walkAt(NOW + MINUTE)).toEqual({ reads: 3, renders: 0, writes: 0, unchanged: 3 });
+		expect(await walkAt(NOW + 2 * MINUTE)).toEqual({ reads: 0, renders: 0, writes: 0, unchanged: 3 });
+		expect(await walkAt(NOW + 3 * MINUTE)).toEqual({ reads: 0, renders: 0, writes: 0, unchanged: 3 });
+	});
+
+	it('does not trust a time taken within two seconds of the note\'s last change (an edit in the same tick would not move it)', async () => {
+		expect((await walkAt(NOW + 1_000)).reads).toBe(3);
+		expect((await walkAt(NOW + 1_500)).reads).toBe(3);
+		expect((await walkAt(NOW + MINUTE)).reads).toBe(3);
+		expect((await walkAt(NOW + 2 * MINUTE)).reads).toBe(0);
+	});
+
+	it('reads and restores a note edited since, even to the same size', async () => {
+		await walkAt(NOW + MINUTE);
+		const path = 'Books/Emma.md';
+		time = NOW + 2 * MINUTE;
+		const edited = (notes.files.get(path) ?? '').replace('title: Emma', 'title: Amme');
+		expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(notes.files.get(path) ?? ''));
+		notes.files.set(path, edited);
+		expect(await walkAt(NOW + 3 * MINUTE)).toEqual({ reads: 1, renders: 1, writes: 1, unchanged: 2 });
+		expect(notes.files.get(path)).toContain('title: Emma');
+		// The note written now is checked once more before its time is trusted.
+		expect((await walkAt(NOW + 4 * MINUTE)).reads).toBe(1);
+		expect((await walkAt(NOW + 5 * MINUTE)).reads).toBe(0);
+	});
+
+	it('re-renders every note when a setting, the template or the app version changed, though no file did', async () => {
+		await walkAt(NOW + MINUTE);
+		expect((await walkAt(NOW + 2 * MINUTE, { appVersion: '1.0.1' })).renders).toBe(3);
+		await walkAt(NOW + 3 * MINUTE, { appVersion: '1.0.1' });
+		const template = await walkAt(NOW + 4 * MINUTE, { appVersion: '1.0.1', render: { ...full().render, bodyTemplate: '## {{title}} (custom)\n' } });
+		expect(template).toMatchObject({ renders: 3, writes: 3 });
+	});
+
+	it('re-renders a book whose record changed', async () => {
+		await walkAt(NOW + MINUTE);
+		server.mutate.setProgress('b2', { percentage: 42 });
+		expect(await walkAt(NOW + 2 * MINUTE)).toMatchObject({ renders: 1, writes: 1, unchanged: 2 });
+	});
+
+	it('finds a note the user moved by its id, and keeps it where it is', async () => {
+		await walkAt(NOW + MINUTE);
+		time = NOW + 2 * MINUTE;
+		const text = notes.files.get('Books/Emma.md') ?? '';
+		notes.files.delete('Books/Emma.md');
+		notes.files.set('Books/Read/Emma.md', text);
+		const walk = await walkAt(NOW + 3 * MINUTE);
+		expect(walk).toMatchObject({ writes: 0, unchanged: 3 });
+		expect(notes.files.has('Books/Read/Emma.md')).toBe(true);
+		expect(state.state.notePaths?.get('b1')).toBe('Books/Read/Emma.md');
+	});
+
+	it('saves the size and time with the fingerprint, and an older state without them loads', async () => {
+		await walkAt(NOW + MINUTE);
+		const saved = (JSON.parse(state.text) as { fingerprints: Record<string, string> }).fingerprints;
+		const size = Buffer.byteLength(notes.files.get('Books/Emma.md') ?? '');
+		expect(saved.b1).toMatch(new RegExp(`^[0-9a-f]{16}\\.[0-9a-f]{16}:${size}:${NOW}$`));
+		const old = JSON.parse(state.text) as { fingerprints: Record<string, string> };
+		for (const id of Object.keys(old.fingerprints)) old.fingerprints[id] = (old.fingerprints[id] ?? '').replace(/:.*/, '');
+		state.text = JSON.stringify(old);
+		expect(await walkAt(NOW + 2 * MINUTE)).toEqual({ reads: 3, renders: 0, writes: 0, unchanged: 3 });
+	});
+});
+
 describe('fingerprints in the state file', () => {
 	const one = '0123456789abcdef.fedcba9876543210';
 	const two = 'c223ada32c0db523.00000000858da6db';
@@ -119,6 +221,21 @@ describe('fingerprints in the state file', () => {
 		const junk = { a: 1, '': one, b: '', c: one, d: 'x', e: one.toUpperCase(), f: `${one}0`, g: one.replace('.', ':') };
 		expect([...(cleanState({ fingerprints: junk }).fingerprints ?? [])]).toEqual([['c', one]]);
 		expect(cleanState({ fingerprints: ['x'] }).fingerprints).toBeUndefined();
+	});
+
+	it('keep a note\'s size and time after the hashes, and drop an entry whose size or time is not a plain number', () => {
+		const table = new FingerprintTable();
+		const withStat = `${one}:2048:1765140000123.4568`;
+		const [id, other] = ['b1', 'b2'];
+		expect(table.setText(id, withStat)).toBe(true);
+		expect(table.statMatches(id, 2048, 1765140000123.4568)).toBe(true);
+		expect(table.get(id)).toBe(withStat);
+		table.set(id, 1, 2, 3, 4);
+		expect(table.hasStat(id)).toBe(false);
+		for (const bad of [`${one}:-1:5`, `${one}:1:-5`, `${one}:1`, `${one}:1:1e12`, `${one}:1.5:1`, `${one}::1`]) expect(table.setText(other, bad)).toBe(false);
+		for (let i = 0; i < 600; i++) table.set(`n${i}`, i, 0, 0, 0, i, i * 1000);
+		expect(table.statMatches('n599', 599, 599_000)).toBe(true);
+		expect(table.statMatches('n599', 599, 599_001)).toBe(false);
 	});
 
 	it('are packed four words a book, matched word for word, and their slots reused', () => {
