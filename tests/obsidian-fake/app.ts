@@ -127,12 +127,28 @@ export class FakeApp {
 		}
 	}
 
+	/** Throws Chromium's QuotaExceededError, storing nothing, when the device's vaults would go over LOCAL_STORAGE_QUOTA. */
 	saveLocalStorage(key: string, data: unknown): void {
 		const full = `${this.appId}-${key}`;
-		if (data === null || data === undefined) this.fake.localStorage.delete(full);
-		else this.fake.localStorage.set(full, JSON.stringify(data));
+		const stored = this.fake.localStorage;
+		if (data === null || data === undefined) {
+			stored.delete(full);
+			return;
+		}
+		const value = JSON.stringify(data);
+		let used = full.length + value.length;
+		for (const [other, text] of stored) if (other !== full) used += other.length + text.length;
+		if (used > LOCAL_STORAGE_QUOTA) throw new DOMException(`Failed to execute 'setItem' on 'Storage': Setting the value of '${full}' exceeded the quota.`, 'QuotaExceededError');
+		stored.set(full, value);
 	}
 }
+
+/**
+ * What one origin may keep in Chromium's localStorage, in UTF-16 code units
+ * of keys and values (10 MiB): every vault of the app shares it, since they
+ * all run at one origin.
+ */
+export const LOCAL_STORAGE_QUOTA = 5 * 1024 * 1024;
 
 export interface CreateFakeAppOptions {
 	/** A real folder behind the vault (index.ts makes one from `vaultDir`). */

@@ -24,6 +24,7 @@ import {
 	FakeElement,
 	fetchTransport,
 	inputSuggests,
+	LOCAL_STORAGE_QUOTA,
 	nodeTransport,
 	requestLog,
 	setRequestTransport,
@@ -370,6 +371,21 @@ describe('app', () => {
 		expect(b.loadLocalStorage('k')).toBeNull();
 		a.saveLocalStorage('k', null);
 		expect(a.loadLocalStorage('k')).toBeNull();
+	});
+
+	it('throws the way Chromium does once the vaults of one device fill the quota, keeping what was stored', () => {
+		const device = new Map<string, string>();
+		const a = createFakeApp({ vaultName: 'A', localStorage: device });
+		const b = createFakeApp({ vaultName: 'B', localStorage: device });
+		a.saveLocalStorage('big', 'x'.repeat(LOCAL_STORAGE_QUOTA - 1_000));
+		b.saveLocalStorage('small', 'y'.repeat(500));
+		expect(() => b.saveLocalStorage('more', 'z'.repeat(1_000))).toThrow(expect.objectContaining({ name: 'QuotaExceededError' }));
+		expect(b.loadLocalStorage('more')).toBeNull();
+		expect(b.loadLocalStorage('small')).toBe('y'.repeat(500));
+		// Replacing a value counts the new one only; removing always works.
+		a.saveLocalStorage('big', 'x'.repeat(LOCAL_STORAGE_QUOTA - 2_000));
+		a.saveLocalStorage('big', null);
+		b.saveLocalStorage('more', 'z'.repeat(1_000));
 	});
 
 	it('stores secrets by a lower-case id', () => {

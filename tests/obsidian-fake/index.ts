@@ -11,7 +11,7 @@ export { TAbstractFile, TFile, TFolder, type FakeFileStats } from './files';
 export { FakeVault, FakeVault as Vault, FakeDataAdapter, type FakeVaultOptions, type NodeStyleError } from './vault';
 export { FakeMetadataCache, FakeMetadataCache as MetadataCache, computeMetadata, type FakeCachedMetadata } from './metadata-cache';
 export { FakeFileManager, FakeFileManager as FileManager } from './file-manager';
-export { FakeApp, FakeApp as App, FakeWorkspace, FakeSecretStorage, type FakeControls } from './app';
+export { FakeApp, FakeApp as App, FakeWorkspace, FakeSecretStorage, LOCAL_STORAGE_QUOTA, type FakeControls } from './app';
 export { normalizePath } from './normalize-path';
 export { requestUrl, request, requestLog, fetchTransport, setRequestTransport, type RequestTransport, type FakeRequestUrlParam, type FakeRequestUrlResponse } from './request-url';
 export { nodeTransport } from './request-node';

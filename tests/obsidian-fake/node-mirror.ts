@@ -29,6 +29,7 @@ export function folderMirror(vaultDir: string): VaultMirror {
 		}
 	};
 
+	// Times in whole milliseconds, as the vault stamps them (a time set through utimes can come back a nanosecond short).
 	function walk(relative: string, into: MirroredEntry[]): MirroredEntry[] {
 		for (const dirent of fs.readdirSync(absolute(relative), { withFileTypes: true })) {
 			const path = relative ? `${relative}/${dirent.name}` : dirent.name;
@@ -39,7 +40,7 @@ export function folderMirror(vaultDir: string): VaultMirror {
 				const file = absolute(path);
 				const stat = fs.statSync(file);
 				const data = BINARY_EXTENSIONS.test(path) ? new Uint8Array(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
-				into.push({ path, folder: false, data, stat: { ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size } });
+				into.push({ path, folder: false, data, stat: { ctime: Math.round(stat.birthtimeMs || stat.ctimeMs), mtime: Math.round(stat.mtimeMs), size: stat.size } });
 			}
 		}
 		return into;
@@ -49,9 +50,10 @@ export function folderMirror(vaultDir: string): VaultMirror {
 		load: () => walk('', []),
 		absolute,
 		fileSystem: { basePath: vaultDir, fsPromises: fs.promises },
-		write(path, data) {
+		write(path, data, mtime) {
 			if (typeof data === 'string') fs.writeFileSync(absolute(path), data, 'utf8');
 			else fs.writeFileSync(absolute(path), data);
+			fs.utimesSync(absolute(path), new Date(mtime), new Date(mtime));
 		},
 		mkdir(path) {
 			fs.mkdirSync(absolute(path), { recursive: true });

@@ -30,7 +30,8 @@ export interface VaultMirror {
 	load(): MirroredEntry[];
 	/** The path as the file system would name it in an error. */
 	absolute(path: string): string;
-	write(path: string, data: string | Uint8Array): void;
+	/** Writes the file and stamps it with the vault's modification time, so a vault loaded from the folder later sees the same. */
+	write(path: string, data: string | Uint8Array, mtime: number): void;
 	mkdir(path: string): void;
 	rename(from: string, to: string): void;
 	remove(path: string): void;
@@ -222,7 +223,7 @@ export class FakeVault extends FakeEvents {
 		this.attach(file, parent);
 		this.contents.set(normal, data);
 		this.countWrite(normal);
-		this.mirrorWrite(normal, data);
+		this.mirrorWrite(normal, data, file.stat.mtime);
 		this.trigger('create', file);
 		this.hooks?.written(file);
 		return file;
@@ -337,7 +338,7 @@ export class FakeVault extends FakeEvents {
 		});
 		this.attach(file, parent);
 		this.contents.set(normal, data);
-		this.mirrorWrite(normal, data);
+		this.mirrorWrite(normal, data, file.stat.mtime);
 		return file;
 	}
 
@@ -357,7 +358,7 @@ export class FakeVault extends FakeEvents {
 		this.contents.set(file.path, data);
 		file.stat = { ...file.stat, mtime: mtime ?? this.tick(), size: byteLength(data) };
 		this.countWrite(file.path);
-		this.mirrorWrite(file.path, data);
+		this.mirrorWrite(file.path, data, file.stat.mtime);
 		this.trigger('modify', file);
 		this.hooks?.written(file);
 	}
@@ -470,8 +471,8 @@ export class FakeVault extends FakeEvents {
 		}
 	}
 
-	private mirrorWrite(path: string, data: string | Uint8Array): void {
-		this.mirror?.write(path, data);
+	private mirrorWrite(path: string, data: string | Uint8Array, mtime: number): void {
+		this.mirror?.write(path, data, mtime);
 	}
 
 	private mirrorMkdir(path: string): void {
