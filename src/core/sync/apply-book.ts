@@ -86,8 +86,10 @@ export class BookApplier {
 	 */
 	async unchangedFile(record: BookRecord, extra: ExtraContext): Promise<PlannedBook | undefined> {
 		const { store, index, fingerprints } = this.config;
-		const path = index.expected(record.id);
-		if (path === undefined || fingerprints === undefined || store.stat === undefined) return undefined;
+		if (fingerprints === undefined || store.stat === undefined) return undefined;
+		// With no hint (the plugin keeps none), the index: built from the metadata cache, it reads no note.
+		const path = index.expected(record.id) ?? (await index.pathOf(record.id));
+		if (path === undefined) return undefined;
 		if (this.claimed.has(nameKey(path)) || this.isArchivedAndBack(path)) return undefined;
 		if (!this.keepsName(path, fileBaseName(record, this.config.render.fileNameTemplate), record.id)) return undefined;
 		const stat = await store.stat(path);

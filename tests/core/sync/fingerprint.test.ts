@@ -150,6 +150,17 @@ describe('note fingerprints: a later full walk trusts a note\'s size and modific
 		expect(await walkAt(NOW + 3 * MINUTE)).toEqual({ reads: 0, renders: 0, writes: 0, unchanged: 3 });
 	});
 
+	it('without note hints in the state (the plugin keeps none), finds each note through the id index, reading no note but what building the index reads', async () => {
+		await walkAt(NOW + MINUTE);
+		const { notePaths, ...rest } = JSON.parse(state.text) as { notePaths?: unknown };
+		expect(notePaths).toBeDefined();
+		state.text = JSON.stringify(rest);
+		const indexReads = notes.reads;
+		await notes.buildIdIndex('book_id');
+		const perIndex = notes.reads - indexReads;
+		expect(await walkAt(NOW + 2 * MINUTE)).toEqual({ reads: perIndex, renders: 0, writes: 0, unchanged: 3 });
+	});
+
 	it('does not trust a time taken within two seconds of the note\'s last change (an edit in the same tick would not move it)', async () => {
 		expect((await walkAt(NOW + 1_000)).reads).toBe(3);
 		expect((await walkAt(NOW + 1_500)).reads).toBe(3);
