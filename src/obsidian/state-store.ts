@@ -4,33 +4,76 @@ import { cleanStateInSlices, storedState } from '../core/sync/state';
 import { breather } from './breather';
 
 /**
+ * How much of local storage the fingerprints may take, in characters. Every
+ * vault of the app shares one origin's quota (Chromium: 10 MiB, about five
+ * million characters), and Obsidian keeps its own settings there: at about
+ * 70 characters a book, this is some 20,000 books. A larger library keeps
+ * none, and its full walk reads every note, as it would without them.
+ */
+export const FINGERPRINT_BUDGET = 1_500_000;
+
+/**
  * Per-device sync bookkeeping in Obsidian's vault-scoped local storage:
  * never synced between devices (unlike data.json), because each device's
- * view of the server is its own. Junk (another version's shape, a string,
- * hand edits) loads as the empty state or keeps only the valid fields.
+ * view of the server is its own, and a note's modification time is this
+ * device's. Junk (another version's shape, a string, hand edits) loads as
+ * the empty state or keeps only the valid fields.
+ *
+ * The fingerprints (what decided each note's bytes, and the note's size
+ * and time) sit under a key of their own: when they would take more than
+ * FINGERPRINT_BUDGET, or local storage is full, they are left out and the
+ * rest of the state is saved all the same.
  */
 export class LocalStorageStateStore implements StateStore {
+	private readonly fingerprintKey: string;
+
 	constructor(
 		private readonly app: App,
 		private readonly key = 'library-sync-state',
-	) {}
+	) {
+		this.fingerprintKey = key.replace(/-state$/, '') + '-fingerprints';
+	}
 
 	async load(): Promise<SyncState> {
-		let raw: unknown = this.app.loadLocalStorage(this.key);
-		if (typeof raw === 'string') {
-			try {
-				raw = JSON.parse(raw) as unknown;
-			} catch {
-				return {};
-			}
-		}
+		const raw = this.parsed(this.key);
+		const fingerprints = this.parsed(this.fingerprintKey);
+		const source = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...raw, fingerprints } : raw;
 		// Read in slices: the ids of 30,000 books are no single long task on the main thread.
-		return cleanStateInSlices(raw, breather());
+		return cleanStateInSlices(source, breather());
 	}
 
-	/** Without note path hints nor fingerprints: the metadata cache finds notes cheaply, and local storage is small. */
+	/** Without note path hints: the metadata cache finds notes cheaply. */
 	async save(state: SyncState): Promise<void> {
 		// Sorted in slices: the ids of 30,000 books are no single long task on the main thread.
-		this.app.saveLocalStorage(this.key, await storedState({ ...state, notePaths: undefined, fingerprints: undefined }, breather()));
+		const { fingerprints, ...stored } = await storedState({ ...state, notePaths: undefined }, breather());
+		this.app.saveLocalStorage(this.key, stored);
+		if (fingerprints === undefined || textLength(fingerprints) > FINGERPRINT_BUDGET) {
+			this.app.saveLocalStorage(this.fingerprintKey, null);
+			return;
+		}
+		try {
+			this.app.saveLocalStorage(this.fingerprintKey, fingerprints);
+		} catch {
+			// Local storage is full (QuotaExceededError): the next full walk reads every note instead.
+			this.app.saveLocalStorage(this.fingerprintKey, null);
+		}
 	}
+
+	/** What is stored under `key`; a string holding JSON (an older version's form) is parsed. */
+	private parsed(key: string): unknown {
+		const raw: unknown = this.app.loadLocalStorage(key);
+		if (typeof raw !== 'string') return raw;
+		try {
+			return JSON.parse(raw) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+/** About how many characters an id -> text table takes as JSON. */
+function textLength(table: Record<string, string>): number {
+	let length = 2;
+	for (const id in table) length += id.length + (table[id] as string).length + 6;
+	return length;
 }

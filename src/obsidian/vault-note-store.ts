@@ -4,7 +4,7 @@ import { SyncError, toSyncError } from '../core/errors';
 import { parentOf, safeVaultPath } from '../core/vault-path';
 import { breather } from './breather';
 import { ensureFolder } from './vault-folders';
-import type { NoteStore } from '../core/ports';
+import type { NoteStat, NoteStore } from '../core/ports';
 import { readNoteId } from '../core/sync/merge';
 import { addToIdIndex } from '../core/sync/note-index';
 
@@ -65,6 +65,13 @@ export class VaultNoteStore implements NoteStore {
 			if (!this.app.vault.getFileByPath(file.path)) return null;
 			throw toSyncError(error, 'io', `Could not read "${file.path}"`);
 		}
+	}
+
+	/** The size and time the vault keeps for the note (Obsidian refreshes them on every change it sees), or null. */
+	// async: a refused path rejects, as every other call does
+	async stat(path: string): Promise<NoteStat | null> {
+		const file = this.app.vault.getFileByPath(this.normal(path));
+		return file ? { size: file.stat.size, mtime: file.stat.mtime } : null;
 	}
 
 	async isTaken(path: string): Promise<boolean> {

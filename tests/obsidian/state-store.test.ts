@@ -1,6 +1,7 @@
 import type { App } from 'obsidian';
 import { describe, expect, it, vi } from 'vitest';
-import { createFakeApp } from '../obsidian-fake/index';
+import { createFakeApp, LOCAL_STORAGE_QUOTA } from '../obsidian-fake/index';
+import { FingerprintTable } from '../../src/core/sync/fingerprint-table';
 import { LocalStorageStateStore } from '../../src/obsidian/state-store';
 
 vi.mock('obsidian', async () => await import('../obsidian-fake/index'));
@@ -40,5 +41,62 @@ describe('LocalStorageStateStore', () => {
 		const store = new LocalStorageStateStore(app as unknown as App, 'custom-key');
 		await store.save({ cursor: 'c', ...({ token: 'secret' } as object) });
 		expect(app.loadLocalStorage('custom-key')).toEqual({ cursor: 'c' });
+	});
+
+	/** A table of `books` fingerprints, half of them with the note's size and time. */
+	function fingerprints(books: number): FingerprintTable {
+		const table = new FingerprintTable();
+		for (let n = 0; n < books; n++) table.set(`sy_${String(n).padStart(6, '0')}`, n, n * 7, 0xffffffff - n, 0x12345678, n % 2 === 0 ? 2_000 + n : Number.NaN, 1_790_000_000_000 + n);
+		return table;
+	}
+
+	it('keeps the fingerprints, with the notes\' sizes and times, under a key of their own, and loads them back', async () => {
+		const app = createFakeApp();
+		const store = new LocalStorageStateStore(app as unknown as App);
+		const table = fingerprints(3);
+		await store.save({ cursor: 'c', knownIds: new Set(['sy_000000', 'sy_000001', 'sy_000002']), fingerprints: table, notePaths: new Map([['sy_000000', 'Books/A.md']]) });
+		expect(app.loadLocalStorage('library-sync-state')).toEqual({ cursor: 'c', knownIds: ['sy_000000', 'sy_000001', 'sy_000002'] });
+		expect(app.loadLocalStorage('library-sync-fingerprints')).toEqual(Object.fromEntries(table));
+		const loaded = await store.load();
+		expect([...(loaded.fingerprints ?? [])]).toEqual([...table]);
+		expect(loaded.fingerprints?.statMatches('sy_000002', 2_002, 1_790_000_000_002)).toBe(true);
+		expect(loaded.notePaths).toBeUndefined();
+	});
+
+	it('drops fingerprints of junk or of another shape, and removes them when a run has none', async () => {
+		const app = createFakeApp();
+		const store = new LocalStorageStateStore(app as unknown as App);
+		app.fake.localStorage.set(`${app.appId}-library-sync-state`, JSON.stringify({ cursor: 'c' }));
+		for (const junk of ['not json', '[1]', '"text"', JSON.stringify({ a: 'zz', b: 5 })]) {
+			app.fake.localStorage.set(`${app.appId}-library-sync-fingerprints`, junk);
+			const loaded = await store.load();
+			expect(loaded.cursor).toBe('c');
+			expect(loaded.fingerprints?.size ?? 0).toBe(0);
+		}
+		await store.save({ cursor: 'c', fingerprints: fingerprints(2) });
+		await store.save({ cursor: 'd' });
+		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
+	});
+
+	it('leaves the fingerprints out rather than take more than its share of the local storage that every vault shares', async () => {
+		const app = createFakeApp();
+		const store = new LocalStorageStateStore(app as unknown as App);
+		await store.save({ cursor: 'c', fingerprints: fingerprints(2) });
+		await store.save({ cursor: 'd', fingerprints: fingerprints(40_000) });
+		expect(app.loadLocalStorage('library-sync-state')).toEqual({ cursor: 'd' });
+		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
+		expect((await store.load()).fingerprints).toBeUndefined();
+	});
+
+	it('a full local storage loses the fingerprints, never the state', async () => {
+		const device = new Map<string, string>();
+		const other = createFakeApp({ vaultName: 'Other', localStorage: device });
+		const app = createFakeApp({ vaultName: 'Books', localStorage: device });
+		const store = new LocalStorageStateStore(app as unknown as App);
+		await store.save({ cursor: 'c', fingerprints: fingerprints(2) });
+		other.saveLocalStorage('filler', 'x'.repeat(LOCAL_STORAGE_QUOTA - 20_000));
+		await store.save({ cursor: 'd', knownIds: new Set(['sy_000000']), fingerprints: fingerprints(1_000) });
+		expect(await store.load()).toEqual({ cursor: 'd', knownIds: new Set(['sy_000000']) });
+		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
 	});
 });

@@ -115,6 +115,31 @@ describe('VaultNoteStore.read and isTaken', () => {
 	});
 });
 
+describe('VaultNoteStore.stat', () => {
+	it('gives the size in bytes and the modification time the vault keeps, and follows writes', async () => {
+		const { app, store } = setup({ files: { 'Books/Café.md': 'é!' } });
+		const before = app.vault.getFileByPath('Books/Café.md')?.stat.mtime ?? Infinity;
+		expect(await store.stat('Books/Café.md')).toEqual({ size: 3, mtime: before });
+		await store.process('Books/Café.md', (text) => `${text}?`);
+		const after = await store.stat('Books/Café.md');
+		expect(after).toEqual({ size: 4, mtime: app.vault.getFileByPath('Books/Café.md')?.stat.mtime });
+		expect(after?.mtime).toBeGreaterThan(before);
+	});
+
+	it('is null for a missing file, a folder, or another case of the name', async () => {
+		const { store } = setup({ files: { 'Books/A.md': 'text' } });
+		expect(await store.stat('Books/Z.md')).toBeNull();
+		expect(await store.stat('Books')).toBeNull();
+		expect(await store.stat('books/a.md')).toBeNull();
+	});
+
+	it('refuses a path that leaves the vault or reaches the config folder, as every other call does', async () => {
+		const { store } = setup({ files: { 'A.md': 'text' } });
+		await expect(store.stat('../A.md')).rejects.toMatchObject({ kind: 'io' });
+		await expect(store.stat('.obsidian/app.json')).rejects.toMatchObject({ kind: 'io' });
+	});
+});
+
 describe('VaultNoteStore.create', () => {
 	it('creates the parent folders first', async () => {
 		const { app, store } = setup();
