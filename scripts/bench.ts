@@ -197,6 +197,7 @@ async function main(): Promise<void> {
 	const plugin = series('pluginFull', 'plugin full sync (Obsidian fake)', options.books);
 	const browserFirst = series('browserFirst', `plugin first sync (Chromium, CPU ${THROTTLE}x slower)`, options.books);
 	const browserFull = series('browserFull', `plugin full walk (Chromium, CPU ${THROTTLE}x slower)`, 0);
+	const browserNext = series('browserNext', `plugin next full walk (Chromium, CPU ${THROTTLE}x slower)`, 0);
 	const problems: string[] = [];
 	let floorBytes = 0;
 
@@ -279,6 +280,7 @@ async function main(): Promise<void> {
 				for (const [target, phase] of [
 					[browserFirst, run.phases[0]],
 					[browserFull, run.phases[1]],
+					[browserNext, run.phases[2]],
 				] as const) {
 					if (phase === undefined) throw new Error(`${target.label}: no figures`);
 					record(target, { wallMs: phase.wallMs }, phase.requests, (phase.counts.created ?? 0) + (phase.counts.updated ?? 0) + (phase.counts.renamed ?? 0));
@@ -291,7 +293,7 @@ async function main(): Promise<void> {
 		}
 
 		const floor = median(floorSum.wallMs);
-		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, rewalk, ...(options.plugin ? [plugin] : []), ...(options.browser ? [browserFirst, browserFull] : [])];
+		const all = [fetchFloor, writeFloor, floorSum, floorMax, full, quiet, onePercent, resync, rewalk, ...(options.plugin ? [plugin] : []), ...(options.browser ? [browserFirst, browserFull, browserNext] : [])];
 		const results = all.map((entry) => ({
 			key: entry.key,
 			label: entry.label,

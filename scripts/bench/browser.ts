@@ -1,9 +1,11 @@
 /**
  * The built plugin (main.js) in headless Chromium with the CPU slowed down
  * (DevTools' `Emulation.setCPUThrottlingRate`, 4x by default, a mid-range
- * phone): a first sync, then a full walk of the same library, each timed
- * and watched for long main-thread tasks through a `longtask`
- * PerformanceObserver registered before any page script runs. The page is
+ * phone): a first sync, then two full walks of the same library (the
+ * first checks every note against its file, the next can trust what the
+ * files' sizes and times say), each timed and watched for long main-thread
+ * tasks through a `longtask` PerformanceObserver registered before any
+ * page script runs. The page is
  * the browser test's (tests/browser: harness.ts and the browser fake of
  * `obsidian`, an in-memory vault), covers off.
  *
@@ -182,6 +184,7 @@ export async function runInBrowser(options: BrowserOptions): Promise<BrowserRun>
 		for (const [label, command] of [
 			['first sync', 'library-sync:sync'],
 			['full walk', 'library-sync:sync-full'],
+			['next full walk', 'library-sync:sync-full'],
 		] as const) {
 			options.tick?.();
 			const metricsBefore = await metrics(cdp);
