@@ -78,12 +78,26 @@ describe('LocalStorageStateStore', () => {
 		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
 	});
 
-	it('leaves the fingerprints out rather than take more than its share of the local storage that every vault shares', async () => {
+	it('keeps no more than its share of the local storage that every vault shares: first without the sizes and times, then none', async () => {
 		const app = createFakeApp();
 		const store = new LocalStorageStateStore(app as unknown as App);
-		await store.save({ cursor: 'c', fingerprints: fingerprints(2) });
-		await store.save({ cursor: 'd', fingerprints: fingerprints(40_000) });
-		expect(app.loadLocalStorage('library-sync-state')).toEqual({ cursor: 'd' });
+		const withTimes = (books: number): FingerprintTable => {
+			const table = fingerprints(books);
+			for (const id of table.keys()) table.stat(id, 2_000, 1_790_000_000_000);
+			return table;
+		};
+		// 25,000 books fit without their times (48 characters a book), not with them (68).
+		const table = withTimes(25_000);
+		await store.save({ cursor: 'c', fingerprints: table });
+		const kept = (await store.load()).fingerprints;
+		expect(kept?.size).toBe(25_000);
+		expect([...(kept ?? [])]).toEqual([...table].map(([id, text]) => [id, text.slice(0, 33)]));
+		expect(kept?.hasStat('sy_000001')).toBe(false);
+		expect(withTimes(20_000).get('sy_000001')).toMatch(/:2000:1790000000000$/);
+		await store.save({ cursor: 'd', fingerprints: withTimes(20_000) });
+		expect((await store.load()).fingerprints?.hasStat('sy_000001')).toBe(true);
+		await store.save({ cursor: 'e', fingerprints: withTimes(40_000) });
+		expect(app.loadLocalStorage('library-sync-state')).toEqual({ cursor: 'e' });
 		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
 		expect((await store.load()).fingerprints).toBeUndefined();
 	});
