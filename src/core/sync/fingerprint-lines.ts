@@ -1,0 +1,50 @@
+import type { Breathe } from '../ports';
+import { SORT_SLICE } from '../sorted-in-slices';
+import { FingerprintTable } from './fingerprint-table';
+
+/** `<16 hex>.<16 hex>`: a fingerprint without the note's size and time. */
+const HASHES_LENGTH = 33;
+
+/**
+ * The fingerprints as one text, a line a book: `<fingerprint> <id>`. A
+ * string is stored and loaded as a whole without building 30,000 object
+ * properties in one task (JSON of an object that size kept the plugin's
+ * main thread busy for a quarter of a second), and it is written and read
+ * here in slices, `breathe()` between them.
+ *
+ * Cut down to `budget` characters: whole; else without the notes' sizes
+ * and times (a full walk then reads each note, but renders none that did
+ * not change); else undefined. An id with a line break is left out (that
+ * book takes the full path).
+ */
+export async function fingerprintLines(table: FingerprintTable, budget: number, breathe: Breathe): Promise<string | undefined> {
+	let whole: string | undefined = '';
+	let bare = '';
+	let seen = 0;
+	for (const [id, text] of table) {
+		if (++seen % SORT_SLICE === 0) await breathe();
+		if (id.includes('\n')) continue;
+		bare += `${text.slice(0, HASHES_LENGTH)} ${id}\n`;
+		if (whole === undefined) continue;
+		whole += `${text} ${id}\n`;
+		if (whole.length > budget) whole = undefined;
+	}
+	if (whole !== undefined) return whole;
+	return bare.length <= budget ? bare : undefined;
+}
+
+/** The table `fingerprintLines` wrote; lines that are not a fingerprint and an id are dropped. Undefined for anything but a string. */
+export async function fingerprintsFromLines(text: unknown, breathe: Breathe): Promise<FingerprintTable | undefined> {
+	if (typeof text !== 'string') return undefined;
+	const table = new FingerprintTable();
+	let seen = 0;
+	for (let from = 0; from < text.length; ) {
+		const next = text.indexOf('\n', from);
+		const end = next === -1 ? text.length : next;
+		const space = text.indexOf(' ', from);
+		if (space > from && space < end) table.setText(text.slice(space + 1, end), text.slice(from, space));
+		from = end + 1;
+		if (++seen % SORT_SLICE === 0) await breathe();
+	}
+	return table;
+}
