@@ -2,7 +2,9 @@
  * Nothing read from the state is trusted: a note-path hint that leaves the
  * library folder (or the vault), names a folder, or is not a note is
  * dropped, the book is found by its id, and the run saves a healed state.
- * A full sync recovers from any state file.
+ * A note's size and time, kept to skip reading it, are trusted for the
+ * note's own file only, never for a link put in its place. A full sync
+ * recovers from any state file.
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -92,6 +94,43 @@ describe('a damaged sync state', () => {
 		expect(parseReport(result.stdout).failures).toEqual([]);
 		expect(only(await notesByIdSkippingPipes(vault), 'dune').text).toContain('after the pipe');
 	}, 20_000);
+
+	it('a note swapped for a link to a copy elsewhere with the same size and time: the full walk reads it rather than trust its time, and writes nothing through it when the book changes', async () => {
+		const fingerprintOf = async (id: string): Promise<string> => String(((await readStored()).fingerprints as Record<string, string> | undefined)?.[id]);
+		// Notes a minute old, checked once by a full walk: their sizes and times are now in the state.
+		const minuteAgo = new Date(Date.now() - 60_000);
+		for (const name of ['Dune', 'Emma', 'Ulysses']) await fs.utimes(path.join(vault, 'Books', `${name}.md`), minuteAgo, minuteAgo);
+		expect((await syncCli(server.url, vault, undefined, '--full')).code).toBe(0);
+		expect(await fingerprintOf('dune')).toMatch(/:\d+:\d+(?:\.\d+)?$/);
+		const note = path.join(vault, 'Books', 'Dune.md');
+		const outside = path.join(path.dirname(vault), `${path.basename(vault)}-outside.md`);
+		try {
+			const { mtime } = await fs.stat(note);
+			await fs.copyFile(note, outside);
+			await fs.utimes(outside, mtime, mtime);
+			await fs.rm(note);
+			await fs.symlink(outside, note);
+			const before = await fs.readFile(outside, 'utf8');
+			const walk = await syncCli(server.url, vault, undefined, '--full', '--json');
+			expect(walk.code).toBe(0);
+			expect(parseReport(walk.stdout).counts.unchanged).toBe(3);
+			// Read through the link and found the same text, but the link's time is not kept as the note's.
+			expect(await fingerprintOf('dune')).not.toMatch(/:\d+:\d+(?:\.\d+)?$/);
+			expect(await fingerprintOf('emma')).toMatch(/:\d+:\d+(?:\.\d+)?$/);
+			server.mutate.update('dune', { title: 'Dune', description: 'Arrakis.' });
+			const changed = await syncCli(server.url, vault, undefined, '--full', '--json');
+			expect(changed.code).toBe(0);
+			// The link is not taken for the note to write: the book's text lands in a plain note of the library folder.
+			expect(await fs.readFile(outside, 'utf8')).toBe(before);
+			expect((await fs.lstat(note)).isSymbolicLink()).toBe(true);
+			const written = parseReport(changed.stdout).changes.find((change) => change.id === 'dune')?.path ?? '';
+			expect(written).toMatch(/^Books\/[^/]+\.md$/);
+			expect((await fs.lstat(path.join(vault, written))).isFile()).toBe(true);
+			expect(await fs.readFile(path.join(vault, written), 'utf8')).toContain('Arrakis.');
+		} finally {
+			await fs.rm(outside, { force: true });
+		}
+	});
 
 	it('any state file at all: a full sync recovers (junk types, junk JSON, a JSON array, a huge cursor)', async () => {
 		const junk = [
