@@ -16,3 +16,25 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
+
+/** The report a run of the plugin leaves, as far as these tests read it. */
+export interface PluginReport {
+	ok: boolean;
+	counts: Record<string, number>;
+	removals?: { held?: string; missing: number };
+}
+
+/** Runs a palette command of the plugin and resolves with the report of the run it started. */
+export async function runAndReport(app: { fake: { runCommand(id: string): unknown } }, controller: { lastReport?: PluginReport; isRunning: boolean }, id: string): Promise<PluginReport> {
+	const before = controller.lastReport;
+	await app.fake.runCommand(`library-sync:${id}`);
+	await until(() => controller.lastReport !== before && !controller.isRunning, id);
+	return controller.lastReport as PluginReport;
+}
+
+/** What these tests reach of the loaded plugin. */
+export interface PluginShape {
+	syncSettings: Record<string, unknown> & { serverUrl: string };
+	saveSettings(): Promise<void>;
+	controller: { lastReport?: PluginReport; isRunning: boolean };
+}

@@ -5,17 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeApp, loadPluginBundle, resetUi, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
-import { MAIN_JS, MANIFEST, until } from './built-plugin';
-
-interface Report {
-	ok: boolean;
-	counts: Record<string, number>;
-}
-interface PluginShape {
-	syncSettings: Record<string, unknown> & { serverUrl: string };
-	saveSettings(): Promise<void>;
-	controller: { lastReport?: Report; isRunning: boolean };
-}
+import { MAIN_JS, MANIFEST, runAndReport, type PluginReport, type PluginShape } from './built-plugin';
 
 /**
  * The plugin's full walk (the command, and the daily automatic one) over a
@@ -46,12 +36,9 @@ describe('the plugin\'s full walk skips the notes that did not change (Obsidian 
 		});
 	}
 
-	async function command(id: string): Promise<Report> {
-		const before = plugin.controller.lastReport;
+	async function command(id: string): Promise<PluginReport> {
 		reads = [];
-		await app.fake.runCommand(`library-sync:${id}`);
-		await until(() => plugin.controller.lastReport !== before && !plugin.controller.isRunning, id);
-		return plugin.controller.lastReport as Report;
+		return runAndReport(app, plugin.controller, id);
 	}
 
 	const books = (paths: string[]): string[] => paths.filter((file) => file.startsWith('Books/') && file.endsWith('.md'));

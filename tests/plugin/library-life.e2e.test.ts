@@ -5,19 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeApp, loadPluginBundle, openModals, resetUi, type FakeApp, type LoadedPlugin } from '../obsidian-fake/index';
 import { startReferenceServer, type ReferenceServer } from '../server/reference-server';
 import { sampleLibrary } from '../server/sample-library';
-import { MAIN_JS, MANIFEST, until } from './built-plugin';
-
-
-interface Report {
-	ok: boolean;
-	counts: Record<string, number>;
-	removals?: { held?: string; missing: number };
-}
-interface PluginShape {
-	syncSettings: Record<string, unknown> & { serverUrl: string };
-	saveSettings(): Promise<void>;
-	controller: { lastReport?: Report; isRunning: boolean };
-}
+import { MAIN_JS, MANIFEST, runAndReport, until, type PluginReport, type PluginShape } from './built-plugin';
 
 describe('the plugin follows books through their life (Obsidian fake)', () => {
 	let server: ReferenceServer;
@@ -27,11 +15,8 @@ describe('the plugin follows books through their life (Obsidian fake)', () => {
 	let plugin: PluginShape;
 
 	/** Runs a command and waits for the run it started to finish. */
-	async function command(id: string): Promise<Report> {
-		const before = plugin.controller.lastReport;
-		await app.fake.runCommand(`library-sync:${id}`);
-		await until(() => plugin.controller.lastReport !== before && !plugin.controller.isRunning, id);
-		return plugin.controller.lastReport as Report;
+	async function command(id: string): Promise<PluginReport> {
+		return runAndReport(app, plugin.controller, id);
 	}
 
 	const read = (file: string): Promise<string> => fs.readFile(path.join(vaultDir, file), 'utf8');
