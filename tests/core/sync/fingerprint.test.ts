@@ -18,6 +18,11 @@ vi.mock('../../../src/core/render/note', async (original) => {
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const renders = (): number => vi.mocked(note.renderBook).mock.calls.length;
 
+/** What a run needs beside its config: the server over loopback, the stores, and `now` for the engine's clock. */
+function engineDeps(notes: MemoryNoteStore, state: MemoryStateStore, now: () => number): EngineDeps {
+	return { http: new NodeHttpTransport(), notes, state, clock: { now }, sleep: async () => undefined, random: () => 0.5 };
+}
+
 function book(id: string, title: string): RawBook {
 	return { id, title, author: 'Jane Austen', updatedAt: '2024-01-01T00:00:00Z', description: '<p>A <b>novel</b>.</p>' };
 }
@@ -27,14 +32,7 @@ describe('note fingerprints: an unchanged book is recognised without rendering',
 	let notes: MemoryNoteStore;
 	let state: MemoryStateStore;
 
-	const deps = (): EngineDeps => ({
-		http: new NodeHttpTransport(),
-		notes,
-		state,
-		clock: { now: () => NOW },
-		sleep: async () => undefined,
-		random: () => 0.5,
-	});
+	const deps = (): EngineDeps => engineDeps(notes, state, () => NOW);
 	const config = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, { appVersion: '1.0.0', ...extra });
 	const full = (extra: Partial<EngineConfig> = {}): EngineConfig => config({ mode: 'full', ...extra });
 
@@ -115,14 +113,7 @@ describe('note fingerprints: a later full walk trusts a note\'s size and modific
 	let time = NOW;
 	const MINUTE = 60_000;
 
-	const deps = (): EngineDeps => ({
-		http: new NodeHttpTransport(),
-		notes,
-		state,
-		clock: { now: () => time },
-		sleep: async () => undefined,
-		random: () => 0.5,
-	});
+	const deps = (): EngineDeps => engineDeps(notes, state, () => time);
 	const full = (extra: Partial<EngineConfig> = {}): EngineConfig => testEngineConfig(server.url, { appVersion: '1.0.0', mode: 'full', ...extra });
 	/** A full walk at `at`: what it read, rendered and wrote. */
 	const walkAt = async (at: number, extra: Partial<EngineConfig> = {}): Promise<{ reads: number; renders: number; writes: number; unchanged: number }> => {
