@@ -87,6 +87,8 @@ export class BookApplier {
 	async unchangedFile(record: BookRecord, extra: ExtraContext): Promise<PlannedBook | undefined> {
 		const { store, index, fingerprints } = this.config;
 		if (fingerprints === undefined || store.stat === undefined) return undefined;
+		// A link to a possible duplicate is decided in feed order (an earlier book may rename the other note): no shortcut.
+		if (hasPossibleDuplicate(record)) return undefined;
 		// With no hint (the plugin keeps none), the index: built from the metadata cache, it reads no note.
 		const path = index.expected(record.id) ?? (await index.pathOf(record.id));
 		if (path === undefined) return undefined;
@@ -94,10 +96,9 @@ export class BookApplier {
 		if (!this.keepsName(path, fileBaseName(record, this.config.render.fileNameTemplate), record.id)) return undefined;
 		const stat = await store.stat(path);
 		if (stat === null) return undefined;
-		const { link, unresolved } = await this.duplicateLink(record);
-		if (!fingerprints.unchangedFile(record.id, fingerprints.inputs(record, path, extra, link), stat)) return undefined;
+		if (!fingerprints.unchangedFile(record.id, fingerprints.inputs(record, path, extra, undefined), stat)) return undefined;
 		index.trust(record.id, path);
-		return { outcome: { action: 'unchanged', path, unresolvedDuplicate: unresolved } };
+		return { outcome: { action: 'unchanged', path, unresolvedDuplicate: false } };
 	}
 
 	/**
@@ -105,7 +106,7 @@ export class BookApplier {
 	 * (the caller may look ahead, but not past a write to this book's note).
 	 */
 	async plan(record: BookRecord, found: LocatedNote | undefined, extra: ExtraContext = {}): Promise<PlannedBook> {
-		if (found !== undefined) return this.update(record, found.path, found.text, extra);
+		if (found !== undefined) return this.update(record, found, extra);
 		if (!this.config.recreateDeleted && this.config.knownIds.has(record.id)) {
 			return { outcome: { action: 'skipped', path: '', unresolvedDuplicate: false } };
 		}
@@ -139,8 +140,9 @@ export class BookApplier {
 		return { outcome, write };
 	}
 
-	private async update(record: BookRecord, path: string, current: string, extra: ExtraContext): Promise<PlannedBook> {
+	private async update(record: BookRecord, found: LocatedNote, extra: ExtraContext): Promise<PlannedBook> {
 		const { store, dryRun, managed } = this.config;
+		const { path, text: current, stat } = found;
 		this.claim(path, record.id);
 		const target = await this.targetPath(record, path, current);
 		const { link, unresolved } = await this.duplicateLink(record);
@@ -148,7 +150,7 @@ export class BookApplier {
 		const fingerprints = this.config.fingerprints;
 		const inputs = fingerprints?.inputs(record, target, extra, link);
 		if (!moved && inputs !== undefined && fingerprints?.matches(record.id, inputs, current)) {
-			if (!dryRun) fingerprints.settled(record.id, await store.stat?.(path));
+			if (!dryRun) fingerprints.settled(record.id, stat);
 			this.release(path);
 			return { outcome: { action: 'unchanged', path, unresolvedDuplicate: unresolved } };
 		}
@@ -165,7 +167,8 @@ export class BookApplier {
 		const outcome: ApplyOutcome = moved ? { action, path: target, from: path, unresolvedDuplicate: unresolved } : { action, path, unresolvedDuplicate: unresolved };
 		if (dryRun) return { outcome };
 		if (merged === current) {
-			if (inputs !== undefined) fingerprints?.record(record.id, inputs, current, await store.stat?.(path));
+			// Moved: the time was the old path's; the next walk takes the new one's.
+			if (inputs !== undefined) fingerprints?.record(record.id, inputs, current, moved ? undefined : stat);
 			this.release(target);
 			return { outcome };
 		}
@@ -249,9 +252,14 @@ export class BookApplier {
 
 	private async duplicateLink(record: BookRecord): Promise<{ link?: string; unresolved: boolean }> {
 		const other = record.possibleDuplicateOf;
-		if (other === undefined || other === record.id) return { unresolved: false };
+		if (other === undefined || !hasPossibleDuplicate(record)) return { unresolved: false };
 		const path = await this.config.index.pathOf(other);
 		if (path === undefined) return { unresolved: true };
 		return { link: baseNameOf(path), unresolved: false };
 	}
+}
+
+/** True when the record names another book as its possible duplicate. */
+function hasPossibleDuplicate(record: BookRecord): boolean {
+	return record.possibleDuplicateOf !== undefined && record.possibleDuplicateOf !== record.id;
 }

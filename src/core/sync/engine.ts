@@ -172,7 +172,7 @@ class SyncRun {
 		if (knownIds !== undefined) this.knownIds = knownIds;
 		const folder = normaliseFolder(this.config.folder);
 		const archiveFolder = this.config.archiveFolder === '' ? '' : normaliseFolder(this.config.archiveFolder);
-		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, usableHints(notePaths, archiveFolder === '' ? [folder] : [folder, archiveFolder]), this.deps.signal);
+		const index = new NoteIndex(this.deps.notes, this.config.render.idProperty, usableHints(notePaths, archiveFolder === '' ? [folder] : [folder, archiveFolder]), this.deps.signal, () => this.deps.clock.now());
 		this.index = index;
 		this.since = this.config.mode === 'full' ? undefined : sinceFromCursor(this.state.cursor, this.config.overlapMinutes);
 		// A broken template fails the run up front, in one sentence, before any note is touched.
@@ -180,7 +180,7 @@ class SyncRun {
 		this.emit({ type: 'start', mode: this.config.mode, since: this.since });
 		const managed = managedPropertyNames(this.config.render);
 		for (const name of this.config.retiredPropertyNames) if (name !== this.config.render.idProperty) managed.add(name);
-		this.fingerprints = new NoteFingerprints(this.config.render, managed, this.config.appVersion ?? '', fingerprints, () => this.deps.clock.now());
+		this.fingerprints = new NoteFingerprints(this.config.render, managed, this.config.appVersion ?? '', fingerprints);
 		this.applier = new BookApplier({
 			store: this.deps.notes,
 			index,

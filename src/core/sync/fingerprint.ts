@@ -1,5 +1,6 @@
 import type { BookRecord } from '../api/record';
 import { noBreather, type Breathe, type NoteStat } from '../ports';
+import type { CheckedStat } from './note-index';
 import type { RenderOptions } from '../render/options';
 import { FingerprintTable } from './fingerprint-table';
 
@@ -181,8 +182,6 @@ export class NoteFingerprints {
 		appVersion: string,
 		/** From the state; taken over, not copied, and updated as the run goes. */
 		private readonly entries: FingerprintTable = new FingerprintTable(),
-		/** The run's clock, which the file system's times are compared with. */
-		private readonly now: () => number = () => Number.NaN,
 	) {
 		this.settings = fastHash(JSON.stringify([RENDER_REVISION, appVersion, render, [...managed].sort()]));
 	}
@@ -210,7 +209,7 @@ export class NoteFingerprints {
 	}
 
 	/** The note now holds `text`, rendered from `inputs`; `stat` is the file's as it holds that text, when known. */
-	record(id: string, inputs: InputsHash, text: string, stat?: NoteStat | null): void {
+	record(id: string, inputs: InputsHash, text: string, stat?: CheckedStat | null): void {
 		start();
 		feed(text);
 		finish();
@@ -233,8 +232,8 @@ export class NoteFingerprints {
 	 * and time: kept only when the note has settled (see SETTLED_MS), else
 	 * the next walk reads it once more.
 	 */
-	settled(id: string, stat: NoteStat | null | undefined): void {
-		const settled = stat !== null && stat !== undefined && this.now() - stat.mtime > SETTLED_MS;
+	settled(id: string, stat: CheckedStat | null | undefined): void {
+		const settled = stat !== null && stat !== undefined && stat.checkedAt - stat.mtime > SETTLED_MS;
 		this.entries.stat(id, settled ? stat.size : Number.NaN, settled ? stat.mtime : Number.NaN);
 	}
 

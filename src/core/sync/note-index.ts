@@ -1,4 +1,4 @@
-import type { NoteStore } from '../ports';
+import type { NoteStat, NoteStore } from '../ports';
 import { isNotePathIn } from '../vault-path';
 import { readNoteId } from './merge';
 
@@ -33,6 +33,8 @@ export class NoteIndex {
 		private readonly hints: Map<string, string> = new Map(),
 		/** The run's cancellation: a scan of the vault under way stops (SyncError 'cancelled'). */
 		private readonly signal?: AbortSignal,
+		/** The run's clock: when a note's size and time were taken. */
+		private readonly now: () => number = () => Number.NaN,
 	) {}
 
 	/**
@@ -44,16 +46,31 @@ export class NoteIndex {
 	async locate(id: string): Promise<LocatedNote | undefined> {
 		const hinted = this.index === undefined ? (this.found.get(id) ?? this.hints.get(id)) : undefined;
 		if (hinted !== undefined) {
-			const text = await this.store.read(hinted);
-			if (text !== null && readNoteId(text, this.idProperty) === id) {
+			const note = await this.readWithStat(hinted);
+			if (note !== undefined && readNoteId(note.text, this.idProperty) === id) {
 				if (this.index === undefined) this.confirm(id, hinted);
-				return { path: hinted, text };
+				return note;
 			}
 		}
 		const path = (await this.load()).get(id);
-		if (path === undefined) return undefined;
+		return path === undefined ? undefined : this.readWithStat(path);
+	}
+
+	/**
+	 * The note's text, and its file's size and time taken just before the
+	 * read: an edit saved meanwhile is newer than that time, so the next
+	 * walk finds the file changed rather than trust the text read as the
+	 * edited one.
+	 */
+	private async readWithStat(path: string): Promise<LocatedNote | undefined> {
+		let stat: CheckedStat | null | undefined;
+		if (this.store.stat !== undefined) {
+			const checkedAt = this.now();
+			const found = await this.store.stat(path);
+			stat = found === null ? null : { size: found.size, mtime: found.mtime, checkedAt };
+		}
 		const text = await this.store.read(path);
-		return text === null ? undefined : { path, text };
+		return text === null ? undefined : { path, text, stat };
 	}
 
 	/** Where the book's note should be, from the last run's hints or the index, unchecked; reads nothing. */
@@ -141,6 +158,13 @@ export class NoteIndex {
 export interface LocatedNote {
 	path: string;
 	text: string;
+	/** Its file's size and time, taken before the text was read; null: not a plain file; undefined: the store cannot tell. */
+	stat?: CheckedStat | null;
+}
+
+/** A note's size and time, and when the run took them (its clock). */
+export interface CheckedStat extends NoteStat {
+	checkedAt: number;
 }
 
 /** Adds a note to an id index: of several copies of a note, the first path in sort order stays. */

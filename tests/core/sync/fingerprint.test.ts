@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NodeHttpTransport } from '../../../src/cli/http-transport';
 import * as note from '../../../src/core/render/note';
-import { runSync, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
+import { runSync, type BookExtras, type EngineConfig, type EngineDeps } from '../../../src/core/sync/engine';
 import { fastHash, hashValues } from '../../../src/core/sync/fingerprint';
 import { FingerprintTable } from '../../../src/core/sync/fingerprint-table';
 import { cleanState, stateText } from '../../../src/core/sync/state';
@@ -208,6 +208,69 @@ describe('note fingerprints: a later full walk trusts a note\'s size and modific
 		for (const id of Object.keys(old.fingerprints)) old.fingerprints[id] = (old.fingerprints[id] ?? '').replace(/:.*/, '');
 		state.text = JSON.stringify(old);
 		expect(await walkAt(NOW + 2 * MINUTE)).toEqual({ reads: 3, renders: 0, writes: 0, unchanged: 3 });
+	});
+});
+
+describe('note fingerprints: the size-and-time shortcut against races and the look-ahead', () => {
+	let server: ReferenceServer;
+	let notes: MemoryNoteStore;
+	let state: MemoryStateStore;
+	let time = NOW;
+	let extras: BookExtras | undefined;
+	const MINUTE = 60_000;
+
+	const walkAt = async (at: number): Promise<void> => {
+		time = at;
+		// One page: the look-ahead spans the whole library.
+		const report = await runSync({ ...engineDeps(notes, state, () => time), extras }, testEngineConfig(server.url, { appVersion: '1.0.0', mode: 'full', pageSize: 50 }));
+		expect(report.ok).toBe(true);
+	};
+
+	beforeEach(async () => {
+		time = NOW;
+		extras = undefined;
+		server = await startReferenceServer({
+			now: () => NOW,
+			covers: false,
+			books: [book('b1', 'Emma'), { ...book('b2', 'Persuasion'), possibleDuplicateOf: 'b1' }, book('b3', 'Mansfield Park')],
+		});
+		notes = new MemoryNoteStore();
+		notes.now = () => time;
+		state = new MemoryStateStore();
+		await walkAt(NOW);
+		// Every note checked once: their sizes and times are trusted from now on.
+		await walkAt(NOW + MINUTE);
+	});
+	afterEach(() => server.stop());
+
+	it('an edit saved between the read of a note and the end of its look-up (a slow cover) is not taken for the text that was checked', async () => {
+		// Forget the sizes and times, so that this walk reads the notes again (as after an upgrade).
+		const saved = JSON.parse(state.text) as { fingerprints: Record<string, string> };
+		for (const id of Object.keys(saved.fingerprints)) saved.fingerprints[id] = (saved.fingerprints[id] ?? '').replace(/:.*/, '');
+		state.text = JSON.stringify(saved);
+		const path = 'Books/Emma.md';
+		extras = {
+			async extrasFor(record) {
+				if (record.id !== 'b1') return {};
+				// The note is read beside this look-up; the user saves an edit meanwhile, and the cover takes 5 s.
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				notes.files.set(path, (notes.files.get(path) ?? '').replace('title: Emma', 'title: Amme'));
+				time += 5_000;
+				return {};
+			},
+		};
+		await walkAt(NOW + 2 * MINUTE);
+		extras = undefined;
+		// The full path reads the edited note and restores its managed title; the shortcut must not skip it.
+		await walkAt(NOW + 3 * MINUTE);
+		expect(notes.files.get(path)).toContain('title: Emma');
+	});
+
+	it('a book whose possible duplicate was renamed just before it, in the same page, links the new name', async () => {
+		server.mutate.retitle('b1', 'Emmeline');
+		await walkAt(NOW + 2 * MINUTE);
+		expect(notes.files.has('Books/Emmeline.md')).toBe(true);
+		expect(notes.files.get('Books/Persuasion.md')).toContain('[[Emmeline]]');
 	});
 });
 
