@@ -8,7 +8,7 @@ import { breather } from './breather';
  * How much of local storage the fingerprints may take, in characters. Every
  * vault of the app shares one origin's quota (Chromium: 10 MiB, about five
  * million characters), and Obsidian keeps its own settings there. A book
- * takes 35 characters and its id, 55 with its note's size and time: with
+ * takes 36 characters and its id, 56 with its note's size and time: with
  * ids of ten characters, some 23,000 books keep them whole, up to some
  * 34,000 without the sizes and times, and a larger library keeps none (its
  * full walk renders every note again).
@@ -56,13 +56,16 @@ export class LocalStorageStateStore implements StateStore {
 
 	/** Without note path hints: the metadata cache finds notes cheaply. */
 	async save(state: SyncState): Promise<void> {
-		this.app.saveLocalStorage(this.key, await storedState({ ...state, notePaths: undefined, fingerprints: undefined }, breather()));
+		const stored = await storedState({ ...state, notePaths: undefined, fingerprints: undefined }, breather());
 		const lines = state.fingerprints === undefined ? undefined : await fingerprintLines(state.fingerprints, FINGERPRINT_BUDGET, breather());
+		// The last run's fingerprints make room first: the state is saved even when local storage is nearly full.
+		this.app.saveLocalStorage(this.fingerprintKey, null);
+		this.app.saveLocalStorage(this.key, stored);
+		if (lines === undefined) return;
 		try {
-			this.app.saveLocalStorage(this.fingerprintKey, lines ?? null);
+			this.app.saveLocalStorage(this.fingerprintKey, lines);
 		} catch {
-			// Local storage is full (QuotaExceededError): the next full walk reads and renders every note instead.
-			this.app.saveLocalStorage(this.fingerprintKey, null);
+			// Local storage is full (QuotaExceededError), and nothing was stored: the next full walk reads and renders every note.
 		}
 	}
 }

@@ -113,4 +113,21 @@ describe('LocalStorageStateStore', () => {
 		expect(await store.load()).toEqual({ cursor: 'd', knownIds: new Set(['sy_000000']) });
 		expect(app.loadLocalStorage('library-sync-fingerprints')).toBeNull();
 	});
+
+	it('a state that grows while the last run\'s fingerprints fill local storage is still saved: the fingerprints give way', async () => {
+		const device = new Map<string, string>();
+		const other = createFakeApp({ vaultName: 'Other', localStorage: device });
+		const app = createFakeApp({ vaultName: 'Books', localStorage: device });
+		const store = new LocalStorageStateStore(app as unknown as App);
+		const ids = (books: number): Set<string> => new Set(Array.from({ length: books }, (_, n) => `sy_${String(n).padStart(6, '0')}`));
+		await store.save({ cursor: 'c', knownIds: ids(10_000), fingerprints: fingerprints(10_000) });
+		let used = 0;
+		for (const [key, text] of device) used += key.length + text.length;
+		// Another vault takes all but 50,000 characters of what is left; the library then grows by 10,000 books.
+		other.saveLocalStorage('filler', 'x'.repeat(LOCAL_STORAGE_QUOTA - used - 50_000));
+		await store.save({ cursor: 'd', knownIds: ids(20_000), fingerprints: fingerprints(20_000) });
+		const loaded = await store.load();
+		expect(loaded.cursor).toBe('d');
+		expect(loaded.knownIds?.size).toBe(20_000);
+	});
 });

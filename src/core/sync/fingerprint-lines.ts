@@ -12,7 +12,7 @@ const HASHES_LENGTH = 33;
  * main thread busy for a quarter of a second), and it is written and read
  * here in slices, `breathe()` between them.
  *
- * Cut down to `budget` characters: whole; else without the notes' sizes
+ * Cut down to `budget` characters as JSON: whole; else without the notes' sizes
  * and times (a full walk then reads each note, but renders none that did
  * not change); else undefined. An id with a line break is left out (that
  * book takes the full path).
@@ -20,17 +20,20 @@ const HASHES_LENGTH = 33;
 export async function fingerprintLines(table: FingerprintTable, budget: number, breathe: Breathe): Promise<string | undefined> {
 	let whole: string | undefined = '';
 	let bare = '';
+	// Stored as JSON, each line break takes two characters, and the quotes two more.
+	let breaks = 2;
 	let seen = 0;
 	for (const [id, text] of table) {
 		if (++seen % SORT_SLICE === 0) await breathe();
 		if (id.includes('\n')) continue;
+		breaks += 1;
 		bare += `${text.slice(0, HASHES_LENGTH)} ${id}\n`;
 		if (whole === undefined) continue;
 		whole += `${text} ${id}\n`;
-		if (whole.length > budget) whole = undefined;
+		if (whole.length + breaks > budget) whole = undefined;
 	}
 	if (whole !== undefined) return whole;
-	return bare.length <= budget ? bare : undefined;
+	return bare.length + breaks <= budget ? bare : undefined;
 }
 
 /** The table `fingerprintLines` wrote; lines that are not a fingerprint and an id are dropped. Undefined for anything but a string. */
@@ -38,10 +41,16 @@ export async function fingerprintsFromLines(text: unknown, breathe: Breathe): Pr
 	if (typeof text !== 'string') return undefined;
 	const table = new FingerprintTable();
 	let seen = 0;
+	// The first space at or after `from` (the text's length when there is none), found once for
+	// every line before it: lines without a space do not each scan on to it.
+	let space = -1;
 	for (let from = 0; from < text.length; ) {
 		const next = text.indexOf('\n', from);
 		const end = next === -1 ? text.length : next;
-		const space = text.indexOf(' ', from);
+		if (space < from) {
+			const found = text.indexOf(' ', from);
+			space = found === -1 ? text.length : found;
+		}
 		if (space > from && space < end) table.setText(text.slice(space + 1, end), text.slice(from, space));
 		from = end + 1;
 		if (++seen % SORT_SLICE === 0) await breathe();
