@@ -169,7 +169,8 @@ export interface InputsHash {
  * path.
  *
  * Once a note's text has been found to match, its size and modification
- * time are kept too (when the note had settled: SETTLED_MS): a later walk
+ * time, taken just before that text was read, are kept too (when the note
+ * had settled by then: SETTLED_MS): a later walk
  * whose inputs hash matches and whose file still has that size and time
  * takes the book as unchanged without even reading the note.
  */
