@@ -67,8 +67,11 @@ export class VaultNoteStore implements NoteStore {
 		}
 	}
 
-	/** The size and time the vault keeps for the note (Obsidian refreshes them on every change it sees), or null. */
-	// async: a refused path rejects, as every other call does
+	/**
+	 * The size and time the vault keeps for the note (Obsidian refreshes them
+	 * on every change it sees), or null. Async so that a refused path
+	 * rejects, as every other call does.
+	 */
 	async stat(path: string): Promise<NoteStat | null> {
 		const file = this.app.vault.getFileByPath(this.normal(path));
 		return file ? { size: file.stat.size, mtime: file.stat.mtime } : null;
