@@ -12,14 +12,18 @@ const HASHES_LENGTH = 33;
  * main thread busy for a quarter of a second), and it is written and read
  * here in slices, `breathe()` between them.
  *
- * Cut down to `budget` characters as JSON: whole; else without the notes' sizes
- * and times (a full walk then reads each note, but renders none that did
- * not change); else undefined. An id with a line break is left out (that
+ * Cut down to `budget` characters as JSON: whole; else without the notes'
+ * sizes and times (a full walk then reads each note, but renders none that
+ * did not change); else undefined. An id with a line break is left out (that
  * book takes the full path).
  */
 export async function fingerprintLines(table: FingerprintTable, budget: number, breathe: Breathe): Promise<string | undefined> {
-	let whole: string | undefined = '';
-	let bare = '';
+	return (await linesWithin(table, budget, breathe, false)) ?? linesWithin(table, budget, breathe, true);
+}
+
+/** The lines, whole or without the sizes and times (`bare`), or undefined as soon as they go over `budget`. */
+async function linesWithin(table: FingerprintTable, budget: number, breathe: Breathe, bare: boolean): Promise<string | undefined> {
+	let lines = '';
 	// Stored as JSON, each line break takes two characters, and the quotes two more.
 	let breaks = 2;
 	let seen = 0;
@@ -27,13 +31,10 @@ export async function fingerprintLines(table: FingerprintTable, budget: number, 
 		if (++seen % SORT_SLICE === 0) await breathe();
 		if (id.includes('\n')) continue;
 		breaks += 1;
-		bare += `${text.slice(0, HASHES_LENGTH)} ${id}\n`;
-		if (whole === undefined) continue;
-		whole += `${text} ${id}\n`;
-		if (whole.length + breaks > budget) whole = undefined;
+		lines += `${bare ? text.slice(0, HASHES_LENGTH) : text} ${id}\n`;
+		if (lines.length + breaks > budget) return undefined;
 	}
-	if (whole !== undefined) return whole;
-	return bare.length + breaks <= budget ? bare : undefined;
+	return lines;
 }
 
 /** The table `fingerprintLines` wrote; lines that are not a fingerprint and an id are dropped. Undefined for anything but a string. */

@@ -161,18 +161,18 @@ export interface InputsHash {
 /**
  * What decided each note's bytes when this device last wrote (or checked)
  * it, kept in the sync state per id (a FingerprintTable; in the file
- * `<inputs hash>.<note text hash>`, and the note's size and time): the record as received, the settings
- * and template, the app version, the note's path and the extras (cover,
- * duplicate link). A book whose inputs hash and note text both match is
+ * `<inputs hash>.<note text hash>`, and the note's size and time): the
+ * record as received, the settings and template, the app version, the
+ * note's path and the extras (cover, duplicate link). A book whose inputs hash and note text both match is
  * unchanged without being rendered; anything else (the user edited the
  * note, a setting or the template changed, a new version) takes the full
  * path.
  *
  * Once a note's text has been found to match, its size and modification
  * time, taken just before that text was read, are kept too (when the note
- * had settled by then: SETTLED_MS): a later walk
- * whose inputs hash matches and whose file still has that size and time
- * takes the book as unchanged without even reading the note.
+ * had settled by then: SETTLED_MS): a later walk whose inputs hash
+ * matches and whose file still has that size and time takes the book as
+ * unchanged without even reading the note.
  */
 export class NoteFingerprints {
 	private readonly settings: string;
